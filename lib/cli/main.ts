@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { isUserError } from './user-error.ts';
+import { runCommand } from './commands/run/command.ts';
+
+/**
+ * The `primero-ona` program. Each command lives in its own folder under
+ * commands/ (options, handler, small steps), as in OpenFn's CLI.
+ */
+export function buildProgram(): Command {
+  const program = new Command('primero-ona')
+    .description('Primero -> ONA indicator sync (UNICEF Cambodia indicators 4.8 and 4.11a)')
+    .option('--verbose', 'print stack traces and debug logs')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(runCommand());
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    process.exitCode = reportFailure(e, verbose);
+  }
+}
+
+/** Prints one readable line (and a hint) for a failure and returns the exit code. */
+export function reportFailure(e: unknown, verbose: boolean): number {
+  if (e instanceof CommanderError) {
+    // commander already printed usage errors; --help and --version exit 0.
+    return e.exitCode;
+  }
+  if (isUserError(e)) {
+    process.stderr.write(`primero-ona: ${e.message}\n`);
+    if (e.hint) process.stderr.write(`  ${e.hint}\n`);
+    if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`primero-ona: unexpected error: ${message.split('\n')[0]}\n`);
+  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  else process.stderr.write('  run again with --verbose for details\n');
+  return 1;
+}

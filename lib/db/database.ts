@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { startEmbeddedPostgres } from './embedded.ts';
+
+/**
+ * The one way the CLI and the tests get a database: `DATABASE_URL` (or an
+ * explicit url) when set, otherwise an embedded PostgreSQL on a loopback port.
+ * Either way callers get a connection string for the `pg` client.
+ */
+export interface DatabaseHandle {
+  url: string;
+  kind: 'server' | 'embedded';
+  /** Connections a caller may hold at once (the embedded database is single-connection underneath). */
+  maxConnections: number;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  url?: string;
+  /** Where the embedded database keeps its files; `memory://` for none. */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_EMBEDDED_DIR = '.data/pglite';
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const env = options.env ?? process.env;
+  const url = options.url ?? (env.DATABASE_URL || undefined);
+  if (url) {
+    return { url, kind: 'server', maxConnections: 10, close: async () => {} };
+  }
+  const dataDir = options.dataDir ?? (env.PGLITE_DATA_DIR || DEFAULT_EMBEDDED_DIR);
+  if (dataDir !== 'memory://') await mkdir(path.resolve(dataDir), { recursive: true });
+  const embedded = await startEmbeddedPostgres({ dataDir });
+  return { url: embedded.url, kind: 'embedded', maxConnections: 1, close: () => embedded.stop() };
+}
+
+/** Describes a database for humans without its password. */
+export function describeDatabase(handle: Pick<DatabaseHandle, 'url' | 'kind'>): string {
+  if (handle.kind === 'embedded') return 'embedded PostgreSQL (PGlite)';
+  try {
+    const u = new URL(handle.url);
+    return `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+}

@@ -1,0 +1,50 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/**
+ * An embedded PostgreSQL: PGlite (Postgres compiled to WASM) served over the
+ * wire protocol on a loopback port, so the project talks to it with the same
+ * `pg` client it uses for a real server.
+ */
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** A folder to keep the data in between runs, or `memory://` for a throw-away database. */
+  dataDir: string;
+  /**
+   * PGlite is single-connection; the socket server multiplexes clients over it at
+   * query level, so callers should keep to one connection at a time.
+   */
+  maxConnections?: number;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const db = await PGlite.create(options.dataDir === 'memory://' ? undefined : options.dataDir);
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: options.maxConnections ?? 4,
+  });
+  try {
+    await server.start();
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const conn = server.getServerConn(); // "127.0.0.1:<port>"
+  const port = Number(conn.split(':').pop());
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      await db.close();
+    },
+  };
+}

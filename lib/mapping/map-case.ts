@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { districtCodeOf, LOCATION_CODE, provinceCodeOf } from './location-codes.ts';
+import { humaniseOptionId } from './option-codes.ts';
+import type { OptionTable, ReferenceData } from './reference-data.ts';
+
+/**
+ * Primero case -> rows of `cases` and `services` (ona-mapping.md), pure.
+ * A record that cannot be loaded becomes a reject with the reason and the field;
+ * a value that is wrong but not essential is loaded as NULL (or kept as its code,
+ * for unknown options) and reported as a note. Neither ever carries the value
+ * itself, which may be personal data: only ids, field names and reasons.
+ */
+
+export interface CaseRow {
+  case_id: string;
+  primero_id: string;
+  record_state: boolean;
+  last_updated_date: string;
+  registration_date: string | null;
+  case_source: 'oscar' | 'primero';
+  disabled: string | null;
+  disability_type_code: string | null;
+  type_of_case: string | null;
+  type_of_case_code: string | null;
+  sex: string | null;
+  sex_code: string | null;
+  age: number | null;
+  protection_concerns: string | null;
+  protection_concerns_codes: string | null;
+  placement_type: string | null;
+  consent_for_reporting: 'true' | 'false';
+  location_code: string | null;
+  province_current: string | null;
+  province_current_code: string | null;
+  district_current: string | null;
+  district_current_code: string | null;
+  location_caregiver_code: string | null;
+  province_caregiver: string | null;
+  province_caregiver_code: string | null;
+  district_caregiver: string | null;
+  district_caregiver_code: string | null;
+}
+
+export interface ServiceRow {
+  unique_id: string;
+  case_id: string;
+  service_type: string | null;
+  service_type_code: string | null;
+  service_date: string | null;
+}
+
+/** Something about one record worth telling the people who run the sync. */
+export interface Note {
+  primeroId: string | null;
+  caseId: string | null;
+  field: string;
+  reason: string;
+  /** rejected: the record (or service row) was not loaded; kept: loaded, value kept as its code; nulled: loaded with NULL. */
+  kind: 'rejected' | 'unknown_code' | 'nulled';
+}
+
+export type MappedCase =
+  | { ok: true; row: CaseRow; services: ServiceRow[]; notes: Note[] }
+  | { ok: false; reject: Note; notes: Note[] };
+
+/** Longest text we accept in an identifier or code; anything longer is not a Primero value. */
+export const MAX_ID_LENGTH = 200;
+const MAX_TEXT_LENGTH = 2000;
+
+const Identifier = z.string().trim().min(1).max(MAX_ID_LENGTH);
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function validDate(s: string): boolean {
+  if (!DATE_ONLY.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
+
+function normaliseDatetime(s: string): string | null {
+  if (!DATETIME.test(s)) return null;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function isPresent(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+class NoteTaker {
+  readonly notes: Note[] = [];
+  constructor(
+    private primeroId: string | null,
+    private caseId: string | null,
+  ) {}
+  add(field: string, reason: string, kind: Note['kind']): void {
+    this.notes.push({ primeroId: this.primeroId, caseId: this.caseId, field, reason, kind });
+  }
+}
+
+function optionLabel(ref: ReferenceData, table: OptionTable, code: string, field: string, notes: NoteTaker): string {
+  const label = ref.labels[table].get(code);
+  if (label !== undefined) return label;
+  // Kept as it is, never turned into NULL: the dashboard team sees the code and we report it.
+  notes.add(field, `unknown ${table} option code "${code}"`, 'unknown_code');
+  return code;
+}
+
+function optionCode(raw: unknown, field: string, notes: NoteTaker): string | null {
+  if (!isPresent(raw)) return null;
+  if (typeof raw !== 'string' || raw.length > MAX_ID_LENGTH) {
+    notes.add(field, typeof raw === 'string' ? 'option code too long' : `expected an option code, got ${typeof raw}`, 'nulled');
+    return null;
+  }
+  return raw;
+}
+
+function mapAge(raw: unknown, notes: NoteTaker): number | null {
+  if (!isPresent(raw)) return null;
+  let n: number | null = null;
+  if (typeof raw === 'number') n = raw;
+  else if (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)) n = Number(raw);
+  if (n === null || !Number.isInteger(n) || n < 0 || n > 130) {
+    notes.add('age', typeof raw === 'number' ? 'age out of range' : 'age is not a whole number', 'nulled');
+    return null;
+  }
+  return n;
+}
+
+interface LocationColumns {
+  code: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  district: string | null;
+  districtCode: string | null;
+}
+
+function mapLocation(raw: unknown, field: string, ref: ReferenceData, notes: NoteTaker): LocationColumns {
+  const none = { code: null, province: null, provinceCode: null, district: null, districtCode: null };
+  if (!isPresent(raw)) return none;
+  const code = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : raw;
+  if (typeof code !== 'string' || !LOCATION_CODE.test(code)) {
+    notes.add(field, 'location code is not 1-8 digits', 'nulled');
+    return none;
+  }
+  const districtCode = districtCodeOf(code);
+  const district = districtCode ? ref.districts.get(districtCode) : undefined;
+  if (!district) {
+    if (districtCode) notes.add(field, `district ${districtCode} not in locations_lookup`, 'nulled');
+    return { code, province: null, provinceCode: provinceCodeOf(code), district: null, districtCode };
+  }
+  return { code, province: district.province, provinceCode: district.provinceCode, district: district.district, districtCode };
+}
+
+function mapProtectionConcerns(raw: unknown, ref: ReferenceData, notes: NoteTaker): { labels: string | null; codes: string | null } {
+  if (!isPresent(raw)) return { labels: null, codes: null };
+  let codes: unknown[];
+  if (Array.isArray(raw)) codes = raw;
+  else if (typeof raw === 'string') {
+    // Some exports hold a single-select value where a multi-select is expected: read it as one concern.
+    notes.add('protection_concerns', 'expected an array, read a single code', 'nulled');
+    codes = [raw];
+  } else {
+    notes.add('protection_concerns', `expected an array, got ${typeof raw}`, 'nulled');
+    return { labels: null, codes: null };
+  }
+  const valid = codes.filter((c): c is string => typeof c === 'string' && c.length > 0 && c.length <= MAX_ID_LENGTH);
+  if (valid.length !== codes.length) notes.add('protection_concerns', 'non-code entries dropped', 'nulled');
+  if (valid.length === 0) return { labels: null, codes: null };
+  return {
+    labels: valid.map((c) => optionLabel(ref, 'protection_concerns', c, 'protection_concerns', notes)).join(', '),
+    codes: valid.join(','),
+  };
+}
+
+function mapConsent(raw: unknown, notes: NoteTaker): 'true' | 'false' {
+  if (raw === true || raw === 'true') return 'true';
+  if (raw === undefined || raw === null || raw === false || raw === 'false' || raw === '') return 'false';
+  notes.add('consent_reporting', 'not true or false; read as false', 'nulled');
+  return 'false';
+}
+
+function mapServices(raw: unknown, caseId: string, ref: ReferenceData, notes: NoteTaker): ServiceRow[] {
+  if (!isPresent(raw)) return [];
+  if (!Array.isArray(raw)) {
+    notes.add('services_section', `expected an array, got ${typeof raw}; no services loaded`, 'rejected');
+    return [];
+  }
+  const rows = new Map<string, ServiceRow>();
+  raw.forEach((entry: unknown, i) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      notes.add(`services_section[${i}]`, 'service entry is not an object', 'rejected');
+      return;
+    }
+    const s = entry as Record<string, unknown>;
+    const uid = Identifier.safeParse(s.unique_id);
+    if (!uid.success) {
+      notes.add(`services_section[${i}].unique_id`, 'service without a valid unique_id not loaded', 'rejected');
+      return;
+    }
+    const typeCode = optionCode(s.service_type, `services_section[${i}].service_type`, notes);
+    let date: string | null = null;
+    const rawDate = s.service_implemented_day_time;
+    if (isPresent(rawDate) && rawDate !== 'not implemented') {
+      date = typeof rawDate === 'string' ? (normaliseDatetime(rawDate) ?? (validDate(rawDate) ? rawDate : null)) : null;
+      if (date === null) notes.add(`services_section[${i}].service_implemented_day_time`, 'not a date-time', 'nulled');
+    }
+    if (rows.has(uid.data)) notes.add(`services_section[${i}].unique_id`, 'duplicate service unique_id in one case; last kept', 'rejected');
+    rows.set(uid.data, {
+      unique_id: uid.data,
+      case_id: caseId,
+      service_type: typeCode === null ? null : optionLabel(ref, 'service_type', typeCode, `services_section[${i}].service_type`, notes),
+      service_type_code: typeCode,
+      service_date: date,
+    });
+  });
+  return [...rows.values()];
+}
+
+function textOrNull(value: string | null, field: string, notes: NoteTaker): string | null {
+  if (value !== null && value.length > MAX_TEXT_LENGTH) {
+    notes.add(field, 'value too long', 'nulled');
+    return null;
+  }
+  return value;
+}
+
+export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, reject: { primeroId: null, caseId: null, field: '(record)', reason: 'record is not an object', kind: 'rejected' }, notes: [] };
+  }
+  const c = raw as Record<string, unknown>;
+  const id = Identifier.safeParse(c.id);
+  const caseId = Identifier.safeParse(c.case_id_display);
+  const primeroId = id.success ? id.data : null;
+  const caseIdDisplay = caseId.success ? caseId.data : null;
+  const notes = new NoteTaker(primeroId, caseIdDisplay);
+  const reject = (field: string, reason: string): MappedCase => ({
+    ok: false,
+    reject: { primeroId, caseId: caseIdDisplay, field, reason, kind: 'rejected' },
+    notes: notes.notes,
+  });
+  if (!primeroId) return reject('id', 'missing or invalid Primero id');
+  if (!caseIdDisplay) return reject('case_id_display', 'missing or invalid case_id_display');
+  const updated = typeof c.last_updated_at === 'string' ? normaliseDatetime(c.last_updated_at) : null;
+  if (!updated) return reject('last_updated_at', 'missing or invalid last_updated_at');
+
+  let registration: string | null = null;
+  if (isPresent(c.registration_date)) {
+    if (typeof c.registration_date === 'string' && validDate(c.registration_date)) registration = c.registration_date;
+    else notes.add('registration_date', 'not a YYYY-MM-DD date', 'nulled');
+  }
+  // Primero emits both; `enabled` mirrors `record_state`. Only an explicit false disables.
+  const recordState = !(c.record_state === false || c.record_state === 'false' || c.enabled === false);
+
+  const disabilityCode = optionCode(c.disability_type, 'disability_type', notes);
+  const sexCode = optionCode(c.sex, 'sex', notes);
+  const typeCode = optionCode(c.type_of_case, 'type_of_case', notes);
+  const placementCode = optionCode(c.type_of_placement, 'type_of_placement', notes);
+  const concerns = mapProtectionConcerns(c.protection_concerns, ref, notes);
+  const current = mapLocation(c.location_current, 'location_current', ref, notes);
+  const caregiver = mapLocation(c.location_caregiver, 'location_caregiver', ref, notes);
+  const oscar = c.oscar_number;
+
+  const row: CaseRow = {
+    case_id: caseIdDisplay,
+    primero_id: primeroId,
+    record_state: recordState,
+    last_updated_date: updated,
+    registration_date: registration,
+    case_source: typeof oscar === 'string' ? (oscar.trim() ? 'oscar' : 'primero') : isPresent(oscar) ? 'oscar' : 'primero',
+    disabled: disabilityCode === null ? null : optionLabel(ref, 'disability_type', disabilityCode, 'disability_type', notes),
+    disability_type_code: disabilityCode,
+    type_of_case: typeCode === null ? null : humaniseOptionId(typeCode),
+    type_of_case_code: typeCode,
+    sex: sexCode === null ? null : optionLabel(ref, 'sex', sexCode, 'sex', notes),
+    sex_code: sexCode,
+    age: mapAge(c.age, notes),
+    protection_concerns: textOrNull(concerns.labels, 'protection_concerns', notes),
+    protection_concerns_codes: textOrNull(concerns.codes, 'protection_concerns', notes),
+    placement_type: placementCode === null ? null : humaniseOptionId(placementCode),
+    consent_for_reporting: mapConsent(c.consent_reporting, notes),
+    location_code: current.code,
+    province_current: current.province,
+    province_current_code: current.provinceCode,
+    district_current: current.district,
+    district_current_code: current.districtCode,
+    location_caregiver_code: caregiver.code,
+    province_caregiver: caregiver.province,
+    province_caregiver_code: caregiver.provinceCode,
+    district_caregiver: caregiver.district,
+    district_caregiver_code: caregiver.districtCode,
+  };
+  const services = mapServices(c.services_section, caseIdDisplay, ref, notes);
+  return { ok: true, row, services, notes: notes.notes };
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The inbox message: everything one batch needs, carried from batch to batch
+ * (run id, window, and a cursor per query). Nothing is remembered in memory
+ * between batches, so a message alone is enough to resume a run.
+ */
+
+/** The queries a run pages through; see queries.ts for their Primero filters. */
+export const QUERY_IDS = ['indicator_4_8', 'indicator_4_11a', 'membership'] as const;
+export const QueryId = z.enum(QUERY_IDS);
+export type QueryId = z.infer<typeof QueryId>;
+
+const isoDatetime = z.iso.datetime({ offset: true });
+
+/**
+ * Keyset cursor over `created_at asc`: each page asks for `created_at >= after`
+ * and `page` only moves past a group of records sharing the same created_at.
+ * Records leaving the result set mid-run cannot shift later pages, unlike plain
+ * offset paging (a known defect of the deployment).
+ */
+export const QueryCursor = z
+  .object({
+    after: isoDatetime.nullable(),
+    page: z.int().min(1),
+    per: z.int().min(1).max(1000),
+    done: z.boolean(),
+    /** Primero's metadata.total for the last page asked (records from `after` on). */
+    total: z.int().min(0).nullable(),
+  })
+  .strict();
+export type QueryCursor = z.infer<typeof QueryCursor>;
+
+export const SyncWindow = z
+  .object({ from: isoDatetime, to: isoDatetime })
+  .strict()
+  .refine((w) => Date.parse(w.from) <= Date.parse(w.to), { message: 'window.from is after window.to' });
+export type SyncWindow = z.infer<typeof SyncWindow>;
+
+export const BatchMessage = z
+  .object({
+    runId: z.uuid(),
+    /** 1 for the first batch of a run; counts batches, for progress only. */
+    batch: z.int().min(1),
+    window: SyncWindow,
+    queries: z.object({
+      indicator_4_8: QueryCursor,
+      indicator_4_11a: QueryCursor,
+      membership: QueryCursor,
+    }).strict(),
+    dryRun: z.boolean().default(false),
+  })
+  // strict: a message may carry no `configuration` or anything else unexpected.
+  .strict();
+export type BatchMessage = z.infer<typeof BatchMessage>;
+export type BatchMessageInput = z.input<typeof BatchMessage>;
+
+/** One line naming what is wrong with a message (for 422 answers and job errors). */
+export function describeMessageError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function parseBatchMessage(body: unknown): { ok: true; message: BatchMessage } | { ok: false; error: string } {
+  const r = BatchMessage.safeParse(body);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: describeMessageError(r.error) };
+}
+
+export function firstCursor(per: number): QueryCursor {
+  return { after: null, page: 1, per, done: false, total: null };
+}

@@ -1,0 +1,54 @@
+import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
+import { QUERY_IDS } from './messages.ts';
+
+/** What one fetched page tells the cursor. */
+export interface PageOutcome {
+  /** Primero's metadata.total: records matching from the cursor's `after` on. */
+  total: number;
+  /** Records on the page. */
+  count: number;
+  /** created_at of the page's last record (the page is sorted by created_at asc). */
+  lastCreatedAt: string | null;
+}
+
+/**
+ * Moves a keyset cursor past one page. More pages remain while
+ * `total > page * per`. The next page starts at the last record's created_at
+ * (inclusive, so ties at the boundary are read again and de-duplicated); only
+ * when a whole page shares the cursor's created_at does `page` advance instead.
+ */
+export function advanceCursor(cursor: QueryCursor, outcome: PageOutcome): QueryCursor {
+  if (cursor.done) return cursor;
+  const more = outcome.count > 0 && outcome.total > cursor.page * cursor.per;
+  if (!more) return { ...cursor, total: outcome.total, done: true };
+  if (outcome.lastCreatedAt && outcome.lastCreatedAt !== cursor.after) {
+    return { ...cursor, after: outcome.lastCreatedAt, page: 1, total: outcome.total };
+  }
+  return { ...cursor, page: cursor.page + 1, total: outcome.total };
+}
+
+export function allDone(queries: BatchMessage['queries']): boolean {
+  return QUERY_IDS.every((id) => queries[id].done);
+}
+
+export function pendingQueries(queries: BatchMessage['queries']): QueryId[] {
+  return QUERY_IDS.filter((id) => !queries[id].done);
+}
+
+/** Pages still to read for one query, from what Primero last said. */
+export function pagesLeft(cursor: QueryCursor): number {
+  if (cursor.done) return 0;
+  if (cursor.total === null) return 1;
+  return Math.max(1, Math.ceil((cursor.total - (cursor.page - 1) * cursor.per) / cursor.per));
+}
+
+/** Batches still to run: each batch reads one page of every unfinished query. */
+export function batchesLeft(queries: BatchMessage['queries']): number {
+  return Math.max(0, ...QUERY_IDS.map((id) => pagesLeft(queries[id])));
+}
+
+/** The message that starts the next batch, or null when the run is complete. */
+export function nextMessage(current: BatchMessage, advanced: BatchMessage['queries']): BatchMessage | null {
+  if (allDone(advanced)) return null;
+  return { ...current, batch: current.batch + 1, queries: advanced };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
+import type { ReferenceData } from '../../lib/mapping/reference-data.ts';
+
+const ref: ReferenceData = {
+  labels: { sex: new Map(), disability_type: new Map(), protection_concerns: new Map(), service_type: new Map([['counselling', 'Counselling']]) },
+  districts: new Map(),
+};
+const t = '2024-03-05T06:07:08.123Z';
+const c = (id: string, display: string, services: unknown[] = []) => ({ id, case_id_display: display, last_updated_at: t, services_section: services });
+
+describe('planning a batch', () => {
+  it('loads the good records and rejects the bad ones with reasons', () => {
+    const plan = planBatch([c('p1', 'A', [{ unique_id: 's1', service_type: 'counselling' }]), { id: 'p2', last_updated_at: t }], [{ case_id_display: 'B' }], ref);
+    expect(plan.cases.map((r) => r.case_id)).toEqual(['A']);
+    expect(plan.services.map((s) => s.unique_id)).toEqual(['s1']);
+    expect(plan.notes.map((n) => [n.primeroId, n.field, n.kind])).toEqual([
+      [null, 'id', 'rejected'],
+      ['p2', 'case_id_display', 'rejected'],
+    ]);
+  });
+
+  it('rejects a second Primero record claiming the same case_id_display', () => {
+    const plan = planBatch([c('p1', 'A'), c('p2', 'A')], [], ref);
+    expect(plan.cases.map((r) => r.primero_id)).toEqual(['p1']);
+    expect(plan.notes).toEqual([expect.objectContaining({ primeroId: 'p2', field: 'case_id_display', kind: 'rejected' })]);
+  });
+
+  it('rejects the same service unique_id under a second case', () => {
+    const plan = planBatch([c('p1', 'A', [{ unique_id: 's1' }]), c('p2', 'B', [{ unique_id: 's1' }, { unique_id: 's2' }])], [], ref);
+    expect(plan.services.map((s) => [s.unique_id, s.case_id])).toEqual([['s1', 'A'], ['s2', 'B']]);
+    expect(plan.notes).toEqual([expect.objectContaining({ caseId: 'B', field: 'services_section.unique_id' })]);
+  });
+
+  it('drops rows that would overwrite rows of other Primero records already loaded', () => {
+    const plan = planBatch([c('p1', 'A', [{ unique_id: 's1' }]), c('p2', 'B', [{ unique_id: 's2' }]), c('p3', 'C', [{ unique_id: 's3' }])], [], ref);
+    const settled = settleConflicts(plan, {
+      cases: new Map([['A', 'someone-else'], ['B', 'p2']]),
+      services: new Map([['s3', 'Z']]),
+    });
+    expect(settled.cases.map((r) => r.case_id)).toEqual(['B', 'C']);
+    expect(settled.services.map((s) => s.unique_id)).toEqual(['s2']);
+    expect(settled.notes.map((n) => n.field)).toEqual(['case_id_display', 'services_section.unique_id']);
+  });
+});

@@ -26,8 +26,9 @@ export interface CaseRow {
   sex_code: string | null;
   age: number | null;
   protection_concerns: string | null;
-  protection_concerns_codes: string | null;
+  protection_concerns_codes: string[] | null;
   placement_type: string | null;
+  placement_type_code: string | null;
   consent_for_reporting: 'true' | 'false';
   location_code: string | null;
   province_current: string | null;
@@ -152,7 +153,7 @@ function mapLocation(raw: unknown, field: string, ref: ReferenceData, notes: Not
   return { code, province: district.province, provinceCode: district.provinceCode, district: district.district, districtCode };
 }
 
-function mapProtectionConcerns(raw: unknown, ref: ReferenceData, notes: NoteTaker): { labels: string | null; codes: string | null } {
+function mapProtectionConcerns(raw: unknown, ref: ReferenceData, notes: NoteTaker): { labels: string | null; codes: string[] | null } {
   if (!isPresent(raw)) return { labels: null, codes: null };
   let codes: unknown[];
   if (Array.isArray(raw)) codes = raw;
@@ -169,7 +170,7 @@ function mapProtectionConcerns(raw: unknown, ref: ReferenceData, notes: NoteTake
   if (valid.length === 0) return { labels: null, codes: null };
   return {
     labels: valid.map((c) => optionLabel(ref, 'protection_concerns', c, 'protection_concerns', notes)).join(', '),
-    codes: valid.join(','),
+    codes: valid,
   };
 }
 
@@ -277,8 +278,9 @@ export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
     sex_code: sexCode,
     age: mapAge(c.age, notes),
     protection_concerns: textOrNull(concerns.labels, 'protection_concerns', notes),
-    protection_concerns_codes: textOrNull(concerns.codes, 'protection_concerns', notes),
+    protection_concerns_codes: concerns.labels === null || concerns.labels.length > MAX_TEXT_LENGTH ? null : concerns.codes,
     placement_type: placementCode === null ? null : humaniseOptionId(placementCode),
+    placement_type_code: placementCode,
     consent_for_reporting: mapConsent(c.consent_reporting, notes),
     location_code: current.code,
     province_current: current.province,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from './user-error.ts';
 import { runCommand } from './commands/run/command.ts';
+import { simCommand } from './commands/sim/command.ts';
 
 /**
  * The `primero-ona` program. Each command lives in its own folder under
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(runCommand());
+  program.addCommand(simCommand());
   return program;
 }
 

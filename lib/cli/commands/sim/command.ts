@@ -1,0 +1,45 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { createLogger } from '../../../log/logger.ts';
+import { simHandler } from './handler.ts';
+
+/** `primero-ona sim`: a Primero v2 API simulator on loopback with generated cases, until stopped. */
+export function simCommand(): Command {
+  return new Command('sim')
+    .description('start the Primero v2 API simulator with seeded Cambodia cases; prints its URL and runs until Ctrl-C')
+    .option('--cases <n>', 'number of generated cases', parseNonNegativeInt, 1000)
+    .option('--seed <seed>', 'generator seed (same seed, same data)', '1')
+    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', parseNonNegativeInt, 0)
+    .option('--user <name>', 'user name the simulator accepts', 'primero')
+    .option('--password <password>', 'password the simulator accepts', 'primero')
+    .option('--auth <mode>', "'basic' (current Primero) or 'token' (legacy JWT login)", parseAuthMode, 'basic')
+    .option('--as-of <date>', "the data set's 'now' (ISO date; default: start of today, UTC)")
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      const verbose = Boolean(command.optsWithGlobals().verbose);
+      const logger = createLogger(verbose ? { level: 'debug' } : {});
+      await simHandler(
+        {
+          cases: opts.cases as number,
+          seed: opts.seed as string,
+          port: opts.port as number,
+          user: opts.user as string,
+          password: opts.password as string,
+          auth: opts.auth as 'basic' | 'token',
+          asOf: opts.asOf as string | undefined,
+        },
+        logger,
+      );
+    });
+}
+
+function parseNonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+function parseAuthMode(value: string): 'basic' | 'token' {
+  if (value !== 'basic' && value !== 'token') throw new InvalidArgumentError("expected 'basic' or 'token'");
+  return value;
+}

@@ -1,0 +1,58 @@
+/**
+ * The adaptor's configuration (state.configuration), validated with zod.
+ * Keeps the official adaptor's keys (`url`, `user`, `password`, `basicAuth`)
+ * and adds the retry/timeouts knobs this project needs.
+ */
+import { z } from 'zod';
+
+export const primeroConfigSchema = z
+  .object({
+    url: z.url({ message: 'configuration.url must be the Primero base URL, e.g. https://primero.example.org' }),
+    user: z.string().min(1, 'configuration.user is required'),
+    password: z.string().min(1, 'configuration.password is required'),
+    /** 'basic' (default; current Primero) or 'token' (legacy POST /api/v2/tokens login). */
+    authMode: z.enum(['basic', 'token']).optional(),
+    /** The official adaptor's switch: basicAuth=false means token login. */
+    basicAuth: z.boolean().optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    maxAttempts: z.number().int().min(1).max(20).optional(),
+    maxRetryMs: z.number().int().nonnegative().optional(),
+    /** First backoff delay (ms); grows ×2 per retry, with jitter. */
+    minRetryDelayMs: z.number().int().nonnegative().optional(),
+  })
+  .loose();
+
+export type PrimeroConfigInput = z.input<typeof primeroConfigSchema>;
+
+export interface PrimeroConfig {
+  url: string;
+  user: string;
+  password: string;
+  authMode: 'basic' | 'token';
+  timeoutMs: number;
+  maxAttempts: number;
+  maxRetryMs: number;
+  minRetryDelayMs: number;
+}
+
+export const CONFIG_DEFAULTS = { timeoutMs: 60_000, maxAttempts: 5, maxRetryMs: 120_000, minRetryDelayMs: 500 } as const;
+
+/** Validates and fills defaults. Messages never include the password. */
+export function parsePrimeroConfig(input: unknown): PrimeroConfig {
+  const result = primeroConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid Primero configuration: ${problems}`);
+  }
+  const c = result.data;
+  return {
+    url: c.url.replace(/\/+$/, ''),
+    user: c.user,
+    password: c.password,
+    authMode: c.authMode ?? (c.basicAuth === false ? 'token' : 'basic'),
+    timeoutMs: c.timeoutMs ?? CONFIG_DEFAULTS.timeoutMs,
+    maxAttempts: c.maxAttempts ?? CONFIG_DEFAULTS.maxAttempts,
+    maxRetryMs: c.maxRetryMs ?? CONFIG_DEFAULTS.maxRetryMs,
+    minRetryDelayMs: c.minRetryDelayMs ?? CONFIG_DEFAULTS.minRetryDelayMs,
+  };
+}

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from './user-error.ts';
 import { runCommand } from './commands/run/command.ts';
 import { simCommand } from './commands/sim/command.ts';
+import { migrateCommand } from './commands/migrate/command.ts';
+import { reportCommand } from './commands/report/command.ts';
 
 /**
  * The `primero-ona` program. Each command lives in its own folder under
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(runCommand());
   program.addCommand(simCommand());
+  program.addCommand(migrateCommand());
+  program.addCommand(reportCommand());
   return program;
 }
 

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { createLogger } from '../../../log/logger.ts';
+import { migrateHandler } from './handler.ts';
+
+/** `primero-ona migrate`: applies pending schema migrations to DATABASE_URL or the embedded database. */
+export function migrateCommand(): Command {
+  return new Command('migrate')
+    .description('apply pending database migrations (DATABASE_URL, or the embedded database by default); safe to run again')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .action(async (_opts: Record<string, unknown>, command: Command) => {
+      const verbose = Boolean(command.optsWithGlobals().verbose);
+      await migrateHandler(createLogger(verbose ? { level: 'debug' } : {}));
+    });
+}

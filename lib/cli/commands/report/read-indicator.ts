@@ -1,0 +1,36 @@
+import type { Db } from '../../../reference/write.ts';
+
+/** The two indicator views and how to present them. */
+export interface Indicator {
+  view: 'indicator_4_8' | 'indicator_4_11a';
+  title: { en: string; km: string };
+  bySource: boolean;
+}
+
+export const INDICATORS: readonly Indicator[] = [
+  {
+    view: 'indicator_4_8',
+    title: {
+      en: '4.8 Children provided with family reunification or kinship, or community-based care placements',
+      km: '៤.៨ កុមារដែលទទួលបានការបង្រួបបង្រួមគ្រួសារ ឬការថែទាំដោយសាច់ញាតិ ឬការថែទាំផ្អែកលើសហគមន៍',
+    },
+    bySource: false,
+  },
+  {
+    view: 'indicator_4_11a',
+    title: { en: '4.11a Children receiving case management support', km: '៤.១១ក កុមារដែលទទួលបានការគាំទ្រការគ្រប់គ្រងករណី' },
+    bySource: true,
+  },
+];
+
+export type IndicatorRow = Record<string, string | number | null>;
+
+const AGE_ORDER = `CASE age_band WHEN '0-4' THEN 1 WHEN '5-9' THEN 2 WHEN '10-14' THEN 3 WHEN '15-17' THEN 4 WHEN '18+' THEN 5 ELSE 6 END`;
+
+export async function readIndicator(db: Db, indicator: Indicator): Promise<IndicatorRow[]> {
+  // The view name comes from the fixed list above, never from input.
+  const { rows } = await db.query(
+    `SELECT * FROM ${indicator.view} ORDER BY quarter_start, province_code NULLS LAST, district_code NULLS LAST, sex_code NULLS LAST, ${AGE_ORDER}${indicator.bySource ? ', case_source' : ''}`,
+  );
+  return rows as IndicatorRow[];
+}

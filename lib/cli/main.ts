@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from './user-error.ts';
 import { runCommand } from './commands/run/command.ts';
 import { simCommand } from './commands/sim/command.ts';
+import { syncCommand } from './commands/sync/command.ts';
 import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(runCommand());
   program.addCommand(simCommand());
+  program.addCommand(syncCommand());
   program.addCommand(migrateCommand());
   program.addCommand(reportCommand());
   return program;

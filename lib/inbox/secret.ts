@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** The header a poster must send; the value is the inbox's shared secret. */
-export const SECRET_HEADER = 'x-inbox-secret';
+export { SECRET_HEADER } from '../sync/inbox-post.ts';
+import { SECRET_HEADER } from '../sync/inbox-post.ts';
 
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');

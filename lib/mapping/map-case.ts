@@ -190,27 +190,27 @@ function mapServices(raw: unknown, caseId: string, ref: ReferenceData, notes: No
   const rows = new Map<string, ServiceRow>();
   raw.forEach((entry: unknown, i) => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      notes.add(`services_section[${i}]`, 'service entry is not an object', 'rejected');
+      notes.add('services_section', `service entry ${i + 1} is not an object`, 'rejected');
       return;
     }
     const s = entry as Record<string, unknown>;
     const uid = Identifier.safeParse(s.unique_id);
     if (!uid.success) {
-      notes.add(`services_section[${i}].unique_id`, 'service without a valid unique_id not loaded', 'rejected');
+      notes.add('services_section.unique_id', `service entry ${i + 1} has no valid unique_id; not loaded`, 'rejected');
       return;
     }
-    const typeCode = optionCode(s.service_type, `services_section[${i}].service_type`, notes);
+    const typeCode = optionCode(s.service_type, 'services_section.service_type', notes);
     let date: string | null = null;
     const rawDate = s.service_implemented_day_time;
     if (isPresent(rawDate) && rawDate !== 'not implemented') {
       date = typeof rawDate === 'string' ? (normaliseDatetime(rawDate) ?? (validDate(rawDate) ? rawDate : null)) : null;
-      if (date === null) notes.add(`services_section[${i}].service_implemented_day_time`, 'not a date-time', 'nulled');
+      if (date === null) notes.add('services_section.service_implemented_day_time', `service ${uid.data}: not a date-time`, 'nulled');
     }
-    if (rows.has(uid.data)) notes.add(`services_section[${i}].unique_id`, 'duplicate service unique_id in one case; last kept', 'rejected');
+    if (rows.has(uid.data)) notes.add('services_section.unique_id', `service ${uid.data} appears twice in the case; last kept`, 'rejected');
     rows.set(uid.data, {
       unique_id: uid.data,
       case_id: caseId,
-      service_type: typeCode === null ? null : optionLabel(ref, 'service_type', typeCode, `services_section[${i}].service_type`, notes),
+      service_type: typeCode === null ? null : optionLabel(ref, 'service_type', typeCode, 'services_section.service_type', notes),
       service_type_code: typeCode,
       service_date: date,
     });

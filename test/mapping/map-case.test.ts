@@ -134,7 +134,7 @@ describe('mapCase', () => {
     expect(r.notes.map((n) => [n.field, n.kind])).toEqual([
       ['protection_concerns', 'unknown_code'],
       ['sex', 'unknown_code'],
-      ['services_section[0].service_type', 'unknown_code'],
+      ['services_section.service_type', 'unknown_code'],
     ]);
   });
 
@@ -193,7 +193,7 @@ describe('mapCase', () => {
   it('rejects a service without unique_id and loads its siblings', () => {
     const r = ok({ ...base, services_section: [{ service_type: 'counselling' }, { unique_id: 'ok1', service_type: 'counselling' }, null] });
     expect(r.services.map((s) => s.unique_id)).toEqual(['ok1']);
-    expect(r.notes.map((n) => n.field)).toEqual(['services_section[0].unique_id', 'services_section[2]']);
+    expect(r.notes.map((n) => n.field)).toEqual(['services_section.unique_id', 'services_section']);
   });
 
   it('flags a district missing from locations_lookup but keeps the codes', () => {

@@ -1,0 +1,91 @@
+// Job 2: map the batch's cases and services (ona-mapping.md) and write them,
+// the records that could not be loaded, and the run's progress, in one
+// transaction. A case's services are replaced as a whole; cases that left both
+// indicators are removed; a dry run reads and maps but writes nothing.
+import { fn, fnIf, sql, transaction, upsertMany } from '@openfn/language-postgresql';
+import { FetchedBatch, parseAt, type UpsertedBatch } from '../lib/sync/job-states.ts';
+import {
+  DELETE_SERVICES_OF,
+  EXISTING_KEYS,
+  LOAD_DISTRICTS,
+  LOAD_OPTION_LABELS,
+  RECORD_BATCH,
+  RECORD_NOTES,
+  REMOVE_LEAVERS,
+} from '../lib/sync/ledger-sql.ts';
+import { planBatch, settleConflicts, type BatchPlan } from '../lib/sync/batch-plan.ts';
+import { countBatch, existingKeysFrom, noteRows } from '../lib/sync/batch-counts.ts';
+import { leavers, type Leaver } from '../lib/sync/membership.ts';
+import { nextMessage } from '../lib/sync/paging.ts';
+import { referenceFromRows } from '../lib/sync/reference-rows.ts';
+
+type S = Record<string, any>;
+const nextOrNull = (m: unknown) => (m === null ? null : JSON.stringify(m));
+const batch = (s: S): FetchedBatch => s.batch;
+const plan = (s: S): BatchPlan => s.plan;
+const writing = (s: S) => !batch(s).message.dryRun;
+
+export default [
+  fn((state: S) => ({ ...state, data: null, batch: parseAt(FetchedBatch, state.data, 'upsert input'), removed: 0 })),
+  transaction(
+    sql(LOAD_OPTION_LABELS),
+    fn((s: S) => ({ ...s, optionRows: s.data })),
+    sql(LOAD_DISTRICTS),
+    fn((s: S) => {
+      const { ref } = referenceFromRows(s.optionRows, s.data);
+      return { ...s, optionRows: undefined, data: null, plan: planBatch(batch(s).cases, batch(s).withoutId, ref) };
+    }),
+    sql((s: S) => ({ text: EXISTING_KEYS, values: [plan(s).cases.map((c) => c.case_id), plan(s).services.map((x) => x.unique_id)] })),
+    fn((s: S) => {
+      const settled = settleConflicts(plan(s), existingKeysFrom(s.data));
+      const loaded = new Set(settled.cases.map((c) => c.primero_id));
+      return { ...s, data: null, plan: settled, leavers: leavers(batch(s).membership, loaded) };
+    }),
+    fnIf(
+      (s: S) => writing(s) && s.leavers.length > 0,
+      sql((s: S) => ({ text: REMOVE_LEAVERS, values: [s.leavers.map((l: Leaver) => l.primeroId), s.leavers.map((l: Leaver) => l.lastUpdatedAt)] })),
+    ),
+    fn((s: S) => ({ ...s, removed: writing(s) ? (s.leavers.length > 0 ? (s.result?.rowCount ?? 0) : 0) : s.leavers.length })),
+    fnIf((s: S) => writing(s) && plan(s).cases.length > 0, upsertMany('cases', 'case_id', (s: S) => plan(s).cases)),
+    fnIf(
+      (s: S) => writing(s) && plan(s).cases.length > 0,
+      sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [plan(s).cases.map((c) => c.case_id)] })),
+    ),
+    fnIf((s: S) => writing(s) && plan(s).services.length > 0, upsertMany('services', 'unique_id', (s: S) => plan(s).services)),
+    fnIf(
+      (s: S) => writing(s) && plan(s).notes.length > 0,
+      sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] })),
+    ),
+    fnIf(
+      writing,
+      sql((s: S) => {
+        const b = batch(s);
+        const counts = countBatch(plan(s), s.removed);
+        return {
+          text: RECORD_BATCH,
+          values: [
+            b.message.runId,
+            b.message.batch,
+            JSON.stringify(b.advanced),
+            nextOrNull(nextMessage(b.message, b.advanced)),
+            counts.cases,
+            counts.services,
+            counts.rejects,
+            s.removed,
+            counts.notes,
+          ],
+        };
+      }),
+    ),
+    fn((s: S) => {
+      // The bookmark moves only with the data: if the run is no longer ours, roll everything back.
+      if (writing(s) && s.data.length !== 1) throw new Error(`run ${batch(s).message.runId} is not running any more; batch not written`);
+      return s;
+    }),
+  ),
+  fn((s: S) => {
+    const out: UpsertedBatch = { message: batch(s).message, advanced: batch(s).advanced, counts: countBatch(plan(s), s.removed) };
+    // Counts and cursors only from here on: no case data past this job.
+    return { data: out };
+  }),
+];

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { createLogger } from '../../../log/logger.ts';
+import { syncHandler } from './handler.ts';
+import { parsePageSize, parseSince } from './options.ts';
+
+export const DEFAULT_WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../workflow.json');
+
+/** `primero-ona sync`: one complete sync run (or the rest of an unfinished one). */
+export function syncCommand(): Command {
+  return new Command('sync')
+    .description('copy the Primero cases behind indicators 4.8 and 4.11a into the ONA database; exits 0 only when the run completed')
+    .option('--since <iso>', 'start the window here (first run or backfill) instead of where the last completed run ended', parseSince)
+    .option('--page-size <n>', 'cases per Primero page, 1 to 1000', parsePageSize, 1000)
+    .option('--dry-run', 'read and map everything, write nothing to the ONA tables, report what would be written', false)
+    .option('-c, --credentials <path>', 'credentials file: {"primero": {"url","user","password"}, "database": {"connectionString","ssl"}}')
+    .option('-w, --workflow <path>', 'workflow.json to run', DEFAULT_WORKFLOW)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      const verbose = Boolean(command.optsWithGlobals().verbose);
+      const logger = createLogger({ level: verbose ? 'debug' : 'info' });
+      await syncHandler(
+        {
+          since: opts.since as string | undefined,
+          pageSize: opts.pageSize as number,
+          dryRun: Boolean(opts.dryRun),
+          credentials: opts.credentials as string | undefined,
+          workflow: opts.workflow as string,
+        },
+        logger,
+        createLogger({ level: verbose ? 'debug' : 'warn' }),
+      );
+    });
+}

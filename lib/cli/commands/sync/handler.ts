@@ -1,0 +1,45 @@
+import { loadSettings } from '../../../config/settings.ts';
+import { openDatabase, describeDatabase } from '../../../db/database.ts';
+import { migrate } from '../../../db/migrate.ts';
+import type { Logger } from '../../../log/logger.ts';
+import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
+import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
+import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { formatSummary } from './summary.ts';
+import type { SyncCommandOptions } from './options.ts';
+
+/**
+ * `primero-ona sync`, step by step: read settings, open the database, apply
+ * pending migrations, run the sync until its run completes, print a summary.
+ */
+export async function syncHandler(
+  options: SyncCommandOptions,
+  logger: Logger,
+  jobLogger: Logger = logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SyncSummary> {
+  const settings = await loadSettings(env, options.credentials);
+  const database = await openDatabase({ url: settings.database.connectionString, env });
+  // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
+  setDatabaseLogger(jobLogger.child('postgres'));
+  setPrimeroLogger(jobLogger.child('primero'));
+  try {
+    logger.info(`database: ${describeDatabase(database)}`);
+    await migrate(database.url, { logger });
+    const summary = await runSync({
+      workflowPath: options.workflow,
+      settings,
+      databaseUrl: database.url,
+      logger,
+      jobLogger,
+      since: options.since,
+      pageSize: options.pageSize,
+      dryRun: options.dryRun,
+    });
+    process.stdout.write(formatSummary(summary));
+    return summary;
+  } finally {
+    await closeDatabasePools();
+    await database.close();
+  }
+}

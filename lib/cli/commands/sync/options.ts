@@ -1,0 +1,22 @@
+import { InvalidArgumentError } from 'commander';
+
+export interface SyncCommandOptions {
+  since?: string | undefined;
+  pageSize: number;
+  dryRun: boolean;
+  credentials?: string | undefined;
+  workflow: string;
+}
+
+export function parseSince(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('expected an ISO date or date-time, e.g. 2024-01-01 or 2024-01-01T00:00:00Z');
+  }
+  return new Date(value).toISOString();
+}
+
+export function parsePageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000 (Primero caps pages at 1000)');
+  return n;
+}

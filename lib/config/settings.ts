@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { UserError } from '../cli/user-error.ts';
+
+/**
+ * Where the sync's settings come from: environment variables, or a credentials
+ * file (`-c credentials.json`) whose values win over the environment. Every
+ * missing or malformed setting is one line that names the variable and the key.
+ */
+export const PrimeroSettings = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  user: z.string().min(1),
+  password: z.string().min(1),
+  authMode: z.enum(['basic', 'token']).default('basic'),
+});
+export type PrimeroSettings = z.infer<typeof PrimeroSettings>;
+
+export const DatabaseSettings = z.object({
+  connectionString: z.string().min(1).optional(),
+  ssl: z
+    .union([
+      z.boolean(),
+      z.object({
+        rejectUnauthorized: z.boolean().optional(),
+        /** A CA file path or PEM text. */
+        ca: z.string().optional(),
+        cert: z.string().optional(),
+        key: z.string().optional(),
+      }),
+    ])
+    .optional(),
+});
+export type DatabaseSettings = z.infer<typeof DatabaseSettings>;
+
+const CredentialsFile = z
+  .object({
+    primero: PrimeroSettings.partial().optional(),
+    database: DatabaseSettings.optional(),
+  })
+  .strict();
+
+export interface Settings {
+  primero: PrimeroSettings;
+  database: DatabaseSettings;
+}
+
+const ENV_KEYS = {
+  url: ['PRIMERO_URL', 'primero.url'],
+  user: ['PRIMERO_USER', 'primero.user'],
+  password: ['PRIMERO_PASSWORD', 'primero.password'],
+  authMode: ['PRIMERO_AUTH_MODE', 'primero.authMode'],
+} as const;
+
+export async function readCredentialsFile(file: string): Promise<z.infer<typeof CredentialsFile>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`credentials file not found: ${file}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UserError(`credentials file is not JSON: ${file}`);
+  }
+  const r = CredentialsFile.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new UserError(`credentials file ${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'expected {"primero": {"url","user","password"}, "database": {"connectionString", "ssl"}}');
+  }
+  return r.data;
+}
+
+/** The Primero part of the settings; the database part may be empty (embedded default). */
+export async function loadSettings(env: NodeJS.ProcessEnv, credentialsFile?: string): Promise<Settings> {
+  const file = credentialsFile ? await readCredentialsFile(credentialsFile) : {};
+  const raw = {
+    url: file.primero?.url ?? env.PRIMERO_URL,
+    user: file.primero?.user ?? env.PRIMERO_USER,
+    password: file.primero?.password ?? env.PRIMERO_PASSWORD,
+    authMode: file.primero?.authMode ?? (env.PRIMERO_AUTH_MODE || undefined),
+  };
+  for (const key of ['url', 'user', 'password'] as const) {
+    if (!raw[key]) {
+      const [envName, fileKey] = ENV_KEYS[key];
+      throw new UserError(`${envName} is not set`, `set ${envName} or "${fileKey}" in a credentials file (-c credentials.json)`);
+    }
+  }
+  const primero = PrimeroSettings.safeParse(raw);
+  if (!primero.success) {
+    const issue = primero.error.issues[0]!;
+    const key = issue.path[0] as keyof typeof ENV_KEYS;
+    // Never echo the value: it may be a password.
+    throw new UserError(`${ENV_KEYS[key]?.[0] ?? key} is not valid: ${issue.message}`);
+  }
+  const database: DatabaseSettings = { ...file.database };
+  if (!database.connectionString && env.DATABASE_URL) database.connectionString = env.DATABASE_URL;
+  if (database.ssl === undefined && env.DATABASE_SSL_CA) database.ssl = { ca: env.DATABASE_SSL_CA, rejectUnauthorized: true };
+  return { primero: primero.data, database };
+}

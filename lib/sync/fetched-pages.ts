@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { FetchedBatch, FetchedReference } from './job-states.ts';
+import { mergeById } from './merge-pages.ts';
+import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
+import { QUERY_IDS } from './messages.ts';
+import { advanceCursor, type PageOutcome } from './paging.ts';
+
+/**
+ * Turns the pages one fetch read into the batch upsert writes: cursors moved
+ * on, indicator cases merged by Primero id, membership records trimmed to what
+ * the membership check reads.
+ */
+export interface FetchedPage {
+  records: unknown[];
+  metadata: unknown;
+}
+
+const Metadata = z.object({ total: z.int().min(0), per: z.int().min(0), page: z.int().min(0) });
+
+/**
+ * What a page says about the cursor. A page without usable metadata is still
+ * loaded; more pages are assumed while pages come back full.
+ */
+export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome {
+  const count = page.records.length;
+  const meta = Metadata.safeParse(page.metadata);
+  const total = meta.success ? meta.data.total : (cursor.page - 1) * cursor.per + count + (count >= cursor.per ? 1 : 0);
+  let lastCreatedAt: string | null = null;
+  for (let i = count - 1; i >= 0 && lastCreatedAt === null; i--) {
+    const r = page.records[i] as Record<string, unknown> | null;
+    const t = r && typeof r.created_at === 'string' ? r.created_at : null;
+    if (t && !Number.isNaN(Date.parse(t))) lastCreatedAt = t;
+  }
+  return { total, count, lastCreatedAt };
+}
+
+const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at'] as const;
+
+export function assembleFetchedBatch(
+  message: BatchMessage,
+  pages: Partial<Record<QueryId, FetchedPage>>,
+  reference: FetchedReference | null,
+): FetchedBatch {
+  const advanced = { ...message.queries };
+  const warnings: string[] = [];
+  for (const id of QUERY_IDS) {
+    const page = pages[id];
+    if (!page) continue;
+    if (!Metadata.safeParse(page.metadata).success) warnings.push(`${id}: page ${message.queries[id].page} came without metadata`);
+    advanced[id] = advanceCursor(message.queries[id], pageOutcome(page, message.queries[id]));
+  }
+  const merged = mergeById([pages.indicator_4_8?.records ?? [], pages.indicator_4_11a?.records ?? []]);
+  const membership = (pages.membership?.records ?? [])
+    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
+    .map((r) => Object.fromEntries(MEMBERSHIP_KEYS.filter((k) => k in r).map((k) => [k, r[k]])));
+  return {
+    message,
+    advanced,
+    cases: merged.cases,
+    withoutId: merged.withoutId,
+    membership,
+    duplicates: merged.duplicates,
+    reference: reference ? { ...reference, warnings: [...reference.warnings, ...warnings] } : warnings.length ? { lookups: null, forms: null, locations: null, warnings } : null,
+  };
+}

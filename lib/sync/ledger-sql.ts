@@ -1,0 +1,78 @@
+/**
+ * The SQL the jobs run against the ledger (sync_runs, sync_rejects) and the
+ * batch writes that are not plain upserts. Values always go as parameters.
+ */
+
+/** A run to resume: the newest one that did not complete. */
+export const UNFINISHED_RUN = `
+  SELECT run_id, window_from, window_to, status, next_message, batches
+  FROM sync_runs
+  WHERE status IN ('running', 'failed')
+    -- a run left behind by a later completed run (a backfill started over it) is history, not work
+    AND started_at > coalesce((SELECT max(started_at) FROM sync_runs WHERE status = 'completed'), '-infinity')
+  ORDER BY started_at DESC
+  LIMIT 1`;
+
+export const LAST_COMPLETED_WINDOW_END = `
+  SELECT window_to FROM sync_runs WHERE status = 'completed' ORDER BY window_to DESC LIMIT 1`;
+
+/** Run ids come from the database: the job sandbox has no crypto. */
+export const NEW_RUN_ID = `SELECT gen_random_uuid()::text AS run_id`;
+
+export const OPEN_RUN = `
+  INSERT INTO sync_runs (run_id, window_from, window_to, status, next_message, started_at)
+  VALUES ($1, $2, $3, 'running', $4::jsonb, now())`;
+
+export const MARK_RESUMED = `
+  UPDATE sync_runs SET status = 'running', error = NULL WHERE run_id = $1`;
+
+/** Keys already held by other rows, so a batch never overwrites another record's row. */
+export const EXISTING_KEYS = `
+  SELECT 'case' AS kind, case_id AS key, primero_id::text AS holder FROM cases WHERE case_id = ANY($1::text[])
+  UNION ALL
+  SELECT 'service', unique_id, case_id FROM services WHERE unique_id = ANY($2::text[])`;
+
+/**
+ * Removes cases that left both indicators, unless the row is newer than what
+ * the membership query saw (then a later fetch already put it back).
+ */
+export const REMOVE_LEAVERS = `
+  DELETE FROM cases c
+  USING unnest($1::uuid[], $2::timestamptz[]) AS l(primero_id, seen_at)
+  WHERE c.primero_id = l.primero_id AND (c.last_updated_date IS NULL OR c.last_updated_date <= l.seen_at)`;
+
+/** A case's services are replaced as a whole: a service removed in Primero disappears. */
+export const DELETE_SERVICES_OF = `DELETE FROM services WHERE case_id = ANY($1::text[])`;
+
+export const RECORD_NOTES = `
+  INSERT INTO sync_rejects (run_id, primero_id, case_id, reason, field, kind)
+  SELECT $1, n.primero_id, n.case_id, n.reason, n.field, n.kind
+  FROM jsonb_to_recordset($2::jsonb) AS n(primero_id text, case_id text, reason text, field text, kind text)`;
+
+export const RECORD_BATCH = `
+  UPDATE sync_runs SET
+    batches = $2,
+    pages = $3::jsonb,
+    next_message = $4::jsonb,
+    cases_count = cases_count + $5,
+    services_count = services_count + $6,
+    rejects_count = rejects_count + $7,
+    removed_count = removed_count + $8,
+    notes_count = notes_count + $9
+  WHERE run_id = $1 AND status = 'running'
+  RETURNING run_id`;
+
+export const COMPLETE_RUN = `
+  UPDATE sync_runs SET status = 'completed', finished_at = now(), next_message = NULL, error = NULL
+  WHERE run_id = $1
+  RETURNING run_id, window_from, window_to, batches, cases_count, services_count, rejects_count, removed_count, notes_count,
+            extract(epoch FROM finished_at - started_at) AS seconds`;
+
+export const FAIL_RUN = `
+  UPDATE sync_runs SET status = 'failed', error = $2 WHERE run_id = $1 AND status = 'running'`;
+
+export const LOAD_OPTION_LABELS = `
+  SELECT primero_field, option_id, label_en FROM data_dictionary
+  WHERE option_id IS NOT NULL AND table_name IN ('cases', 'services')`;
+
+export const LOAD_DISTRICTS = `SELECT code, district, province, province_code FROM locations_lookup`;

@@ -52,6 +52,8 @@ export interface State {
 export type Operation = (state: State) => State | Promise<State>;
 type Arg<T> = T | ((state: State) => T);
 type Callback = (state: State) => State | Promise<State>;
+/** A query as jobs write it: any value may itself be a function of state (expandReferences). */
+export type QueryArg = Record<string, unknown>;
 
 const clients = new WeakMap<object, PrimeroClient>();
 let logger: Logger | undefined;
@@ -122,7 +124,7 @@ export interface GetCasesOptions {
  * with `page`/`per`). Sets `state.data` to the cases and `state.metadata` to
  * `{total, per, page}`.
  */
-export function getCases(query?: Arg<Query>, options?: Arg<GetCasesOptions | null>, callback?: Callback): Operation {
+export function getCases(query?: Arg<QueryArg>, options?: Arg<GetCasesOptions | null>, callback?: Callback): Operation {
   return async (state) => {
     const [q, opts] = expandReferences(state, query ?? {}, options) as [Query, GetCasesOptions | null | undefined];
     const client = clientFor(state);
@@ -144,7 +146,7 @@ export function getCases(query?: Arg<Query>, options?: Arg<GetCasesOptions | nul
 }
 
 function listAll(resource: 'locations' | 'lookups' | 'forms') {
-  return (query?: Arg<Query>, callback?: Callback): Operation =>
+  return (query?: Arg<QueryArg>, callback?: Callback): Operation =>
     async (state) => {
       const [q] = expandReferences(state, query ?? {}) as [Query];
       const all = await clientFor(state).getAllPages(resource, q);

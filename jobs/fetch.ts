@@ -44,7 +44,7 @@ export default [
       let s: S = { ...state, reference: { lookups: null, forms: null, locations: null, warnings: [] } };
       s = await referenceList('lookups', getLookups({ per: 1000 }))(s);
       s = await referenceList('forms', getForms({ record_type: 'case' }))(s);
-      s = await referenceList('locations', getLocations({ hierarchy: true, order_by: 'code' }))(s);
+      s = await referenceList('locations', getLocations({ hierarchy: true, order_by: 'code', per: 1000 }))(s);
       return s;
     }),
   ),

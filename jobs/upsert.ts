@@ -2,7 +2,7 @@
 // the records that could not be loaded, and the run's progress, in one
 // transaction. A case's services are replaced as a whole; cases that left both
 // indicators are removed; a dry run reads and maps but writes nothing.
-import { fn, fnIf, sql, transaction, upsertMany } from '@openfn/language-postgresql';
+import { fn, fnIf, insertMany, sql, transaction, upsertMany } from '@openfn/language-postgresql';
 import { FetchedBatch, parseAt, type UpsertedBatch } from '../lib/sync/job-states.ts';
 import {
   DELETE_SERVICES_OF,
@@ -18,16 +18,34 @@ import { countBatch, existingKeysFrom, noteRows } from '../lib/sync/batch-counts
 import { leavers, type Leaver } from '../lib/sync/membership.ts';
 import { nextMessage } from '../lib/sync/paging.ts';
 import { referenceFromRows } from '../lib/sync/reference-rows.ts';
+import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../lib/sync/reference-update.ts';
 
 type S = Record<string, any>;
 const nextOrNull = (m: unknown) => (m === null ? null : JSON.stringify(m));
 const batch = (s: S): FetchedBatch => s.batch;
 const plan = (s: S): BatchPlan => s.plan;
 const writing = (s: S) => !batch(s).message.dryRun;
+/** Reference data is refreshed on the first batch of a run only (fetch read it then). */
+const refreshing = (s: S) => writing(s) && batch(s).reference !== null;
+const update = (s: S): ReferenceUpdate => s.referenceUpdate;
 
 export default [
   fn((state: S) => ({ ...state, data: null, batch: parseAt(FetchedBatch, state.data, 'upsert input'), removed: 0 })),
   transaction(
+    fnIf(refreshing, sql(TABLE_COLUMNS)),
+    fnIf(
+      refreshing,
+      fn(async (s: S) => {
+        const u = await referenceUpdate(batch(s).reference!, s.data);
+        for (const w of u.warnings) console.warn(`reference data: ${w}`);
+        return { ...s, data: null, referenceUpdate: u };
+      }),
+    ),
+    // The dictionary is replaced as a whole: an option removed in Primero disappears.
+    fnIf(refreshing, sql('DELETE FROM data_dictionary')),
+    fnIf(refreshing, insertMany('data_dictionary', (s: S) => update(s).dictionary)),
+    fnIf((s: S) => refreshing(s) && update(s).locations !== null, upsertMany('locations_lookup', 'code', (s: S) => update(s).locations!)),
+    fn((s: S) => ({ ...s, referenceUpdate: undefined })),
     sql(LOAD_OPTION_LABELS),
     fn((s: S) => ({ ...s, optionRows: s.data })),
     sql(LOAD_DISTRICTS),

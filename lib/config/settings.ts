@@ -12,6 +12,10 @@ export const PrimeroSettings = z.object({
   user: z.string().min(1),
   password: z.string().min(1),
   authMode: z.enum(['basic', 'token']).default('basic'),
+  /** Per-request timeout and retry budget of the Primero client (defaults in lib/primero/config.ts). */
+  timeoutMs: z.int().positive().optional(),
+  maxAttempts: z.int().positive().optional(),
+  maxRetryMs: z.int().nonnegative().optional(),
 });
 export type PrimeroSettings = z.infer<typeof PrimeroSettings>;
 
@@ -44,11 +48,16 @@ export interface Settings {
   database: DatabaseSettings;
 }
 
+const numberOrUndefined = (v: string | undefined): number | undefined => (v ? Number(v) : undefined);
+
 const ENV_KEYS = {
   url: ['PRIMERO_URL', 'primero.url'],
   user: ['PRIMERO_USER', 'primero.user'],
   password: ['PRIMERO_PASSWORD', 'primero.password'],
   authMode: ['PRIMERO_AUTH_MODE', 'primero.authMode'],
+  timeoutMs: ['PRIMERO_TIMEOUT_MS', 'primero.timeoutMs'],
+  maxAttempts: ['PRIMERO_MAX_ATTEMPTS', 'primero.maxAttempts'],
+  maxRetryMs: ['PRIMERO_MAX_RETRY_MS', 'primero.maxRetryMs'],
 } as const;
 
 export async function readCredentialsFile(file: string): Promise<z.infer<typeof CredentialsFile>> {
@@ -80,6 +89,8 @@ export async function loadSettings(env: NodeJS.ProcessEnv, credentialsFile?: str
     user: file.primero?.user ?? env.PRIMERO_USER,
     password: file.primero?.password ?? env.PRIMERO_PASSWORD,
     authMode: file.primero?.authMode ?? (env.PRIMERO_AUTH_MODE || undefined),
+    timeoutMs: file.primero?.timeoutMs ?? numberOrUndefined(env.PRIMERO_TIMEOUT_MS),
+    maxAttempts: file.primero?.maxAttempts ?? numberOrUndefined(env.PRIMERO_MAX_ATTEMPTS),
   };
   for (const key of ['url', 'user', 'password'] as const) {
     if (!raw[key]) {

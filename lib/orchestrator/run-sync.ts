@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Settings } from '../config/settings.ts';
 import { UserError } from '../cli/user-error.ts';
 import type { Logger } from '../log/logger.ts';
-import { startInbox } from '../inbox/server.ts';
+import { startInbox, type Inbox } from '../inbox/server.ts';
 import { newSecret } from '../inbox/secret.ts';
 import { createRunner, type ExecuteResult, type Runner } from '../runner/runner.ts';
 import { BatchOutcome, InitRequest, parseAt, RunInfo, type BatchCounts } from '../sync/job-states.ts';
@@ -31,6 +31,8 @@ export interface SyncOptions {
   /** How long to wait for the next batch's message before calling the chain broken. */
   messageTimeoutMs?: number | undefined;
   progress?: ProgressDisplay | undefined;
+  /** An inbox that outlives the run (`serve`); by default the run starts and stops its own. */
+  inbox?: { inbox: Inbox; secret: string } | undefined;
 }
 
 export interface SyncSummary {
@@ -69,8 +71,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
-  const secret = newSecret();
-  const inbox = await startInbox({ secret, logger: logger.child('inbox') });
+  const secret = options.inbox?.secret ?? newSecret();
+  const inbox = options.inbox?.inbox ?? (await startInbox({ secret, logger: logger.child('inbox') }));
   const progress = options.progress ?? createProgressDisplay();
   try {
     const runner: Runner = await createRunner({
@@ -127,7 +129,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     };
   } finally {
     progress.stop();
-    await inbox.stop();
+    if (!options.inbox) await inbox.stop();
     await lock.release().catch(() => {});
   }
 }

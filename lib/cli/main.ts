@@ -3,6 +3,8 @@ import { isUserError } from './user-error.ts';
 import { runCommand } from './commands/run/command.ts';
 import { simCommand } from './commands/sim/command.ts';
 import { syncCommand } from './commands/sync/command.ts';
+import { serveCommand } from './commands/serve/command.ts';
+import { demoCommand } from './commands/demo/command.ts';
 import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
 
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(simCommand());
   program.addCommand(syncCommand());
+  program.addCommand(serveCommand());
+  program.addCommand(demoCommand());
   program.addCommand(migrateCommand());
   program.addCommand(reportCommand());
   return program;

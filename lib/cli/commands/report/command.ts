@@ -7,12 +7,18 @@ export function reportCommand(): Command {
   return new Command('report')
     .description('print indicators 4.8 and 4.11a (distinct children per quarter, province, district, sex, age band) as tables')
     .option('--lang <lang>', "labels in English ('en') or Khmer ('km')", parseLanguage, 'en')
+    .option('--quarter <quarter>', "'latest', 'all', or a quarter such as 2025-Q1", parseQuarter, 'latest')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .action(async (opts: { lang: Language }, command: Command) => {
+    .action(async (opts: { lang: Language; quarter: string }, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
-      await reportHandler({ lang: opts.lang }, createLogger(verbose ? { level: 'debug' } : {}));
+      await reportHandler({ lang: opts.lang, quarter: opts.quarter }, createLogger(verbose ? { level: 'debug' } : {}));
     });
+}
+
+function parseQuarter(value: string): string {
+  if (value === 'latest' || value === 'all' || /^\d{4}-Q[1-4]$/.test(value)) return value;
+  throw new InvalidArgumentError("expected 'latest', 'all' or a quarter such as 2025-Q1");
 }
 
 function parseLanguage(value: string): Language {

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Logger } from '../../../log/logger.ts';
+import { loadPlan } from '../../../runner/load-plan.ts';
+import { resolveStepRange } from '../../../runner/step-range.ts';
+import { applyCredentials, loadCredentialMap } from '../../../runner/apply-credentials.ts';
+import { compileSteps } from '../../../runner/compile-steps.ts';
+import { adaptorModules, ensureTypeScriptAdaptors } from '../../../runner/adaptor-modules.ts';
+import { executePlan, type RunnerEvent } from '../../../runner/execute-plan.ts';
+import { loadInputState } from './load-state.ts';
+import { defaultOutputPath, serializeOutput } from './serialize-output.ts';
+import { reportFailures } from './report-failures.ts';
+import type { RunOptions } from './options.ts';
+
+/**
+ * `primero-ona run`: the OpenFn CLI's execute, step by step. Throws a UserError
+ * (one line, non-zero exit) on bad input and when any step failed.
+ */
+export async function runHandler(options: RunOptions, logger: Logger): Promise<void> {
+  const loaded = await loadPlan(options.workflowPath, logger);
+  const range = resolveStepRange(loaded, options);
+  const credentials = options.credentialsPath ? await loadCredentialMap(path.resolve(options.credentialsPath)) : undefined;
+  const plan = applyCredentials(loaded, credentials, logger);
+  const input = await loadInputState(options.statePath);
+  const compiled = await compileSteps(plan, logger);
+
+  ensureTypeScriptAdaptors();
+  const result = await executePlan(plan, compiled, input, {
+    modules: adaptorModules(plan.adaptorPaths),
+    logger,
+    ...range,
+    onEvent: (event) => logProgress(event, logger),
+    timeoutMs: options.timeoutMs,
+  });
+
+  const target = options.outputStdout ? 'stdout' : { file: path.resolve(options.outputPath ?? defaultOutputPath(options.workflowPath)) };
+  const written = await serializeOutput(result.state, target, logger);
+  reportFailures(result.failures, written);
+}
+
+function logProgress(event: RunnerEvent, logger: Logger): void {
+  if (event.type === 'step-complete') logger.info(`step ${event.stepId} completed in ${event.durationMs}ms`);
+  else if (event.type === 'step-error') logger.error(`step ${event.stepId} failed after ${event.durationMs}ms: ${event.failure.message.split('\n')[0]}`);
+}

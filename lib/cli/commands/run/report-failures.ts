@@ -1,0 +1,24 @@
+import { UserError } from '../../user-error.ts';
+import type { StepFailure } from '../../../runner/execute-plan.ts';
+
+/**
+ * Turns failed steps into the one line the user sees and a non-zero exit
+ * (where `openfn` would exit 0): `step "fetch" failed: <first line of the message>`.
+ */
+export function reportFailures(failures: StepFailure[], outputLocation: string): void {
+  const [first] = failures;
+  if (!first) return;
+  const others = failures.slice(1).map((f) => `"${f.stepId}"`);
+  const also = others.length ? ` (also failed: ${others.join(', ')})` : '';
+  const stopped = first.severity === 'fail' ? '' : ' (run aborted)';
+  throw new UserError(
+    `step "${first.stepId}" failed${stopped}: ${oneLine(first.message)}${also}`,
+    outputLocation === 'stdout' ? `details in state.errors["${first.stepId}"]` : `details in state.errors["${first.stepId}"] of ${outputLocation}`,
+  );
+}
+
+/** First non-empty line, bounded: adaptor errors can carry whole response bodies. */
+function oneLine(message: string): string {
+  const line = message.split('\n').find((l) => l.trim()) ?? message;
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line.trim();
+}

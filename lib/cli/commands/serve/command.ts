@@ -1,0 +1,36 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { createLogger } from '../../../log/logger.ts';
+import { DEFAULT_WORKFLOW } from '../sync/command.ts';
+import { parsePageSize } from '../sync/options.ts';
+import { serveHandler } from './handler.ts';
+
+/** `primero-ona serve`: the inbox plus the quarterly schedule declared in workflow.json. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description("stay up with the inbox and run the sync on workflow.json's cron trigger (UTC) until Ctrl-C")
+    .option('-c, --credentials <path>', 'credentials file (see sync --help)')
+    .option('--page-size <n>', 'cases per Primero page, 1 to 1000', parsePageSize, 1000)
+    .option('--inbox-port <port>', 'inbox port on 127.0.0.1 (0 = any free port)', parsePort, 0)
+    .option('-w, --workflow <path>', 'workflow.json to run', DEFAULT_WORKFLOW)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      const verbose = Boolean(command.optsWithGlobals().verbose);
+      await serveHandler(
+        {
+          workflow: opts.workflow as string,
+          credentials: opts.credentials as string | undefined,
+          pageSize: opts.pageSize as number,
+          inboxPort: opts.inboxPort as number,
+        },
+        createLogger({ level: verbose ? 'debug' : 'info' }),
+        createLogger({ level: verbose ? 'debug' : 'warn' }),
+      );
+    });
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}

@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../cli/user-error.ts';
+
+/** Paths in messages are shown relative to the working directory: shorter, still findable. */
+export const displayPath = (file: string): string => {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+};
+
+/** Reads a file, or fails with one line naming it. */
+export async function readTextFile(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new UserError(`cannot read ${what} ${displayPath(file)}: ${why}`, `check the path of the ${what}`);
+  }
+}
+
+/** Reads and parses a JSON file, or fails with one line naming it. */
+export async function readJsonFile(file: string, what: string): Promise<unknown> {
+  const text = await readTextFile(file, what);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UserError(`${what} ${displayPath(file)} is not valid JSON: ${describeJsonError(e as Error, text)}`, `fix the JSON in ${displayPath(file)}`);
+  }
+}
+
+/** V8's JSON message on one line, with line:column when it gives a position. */
+function describeJsonError(error: Error, text: string): string {
+  const message = error.message.replace(/\s+/g, ' ').trim();
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return message;
+  const before = text.slice(0, Number(position)).split('\n');
+  return `${message} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+}

@@ -4,11 +4,15 @@ import { UserError } from '../cli/user-error.ts';
 import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from '../inbox/server.ts';
 import { newSecret } from '../inbox/secret.ts';
-import { createRunner, type ExecuteResult, type Runner } from '../runner/runner.ts';
+import { createRunner, type ExecuteResult, type Runner, type RunnerEvent } from '../runner/runner.ts';
 import { BatchOutcome, InitRequest, parseAt, RunInfo, type BatchCounts } from '../sync/job-states.ts';
-import { FAIL_RUN } from '../sync/ledger-sql.ts';
+import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
+import type { BatchMessage } from '../sync/messages.ts';
+import { resolveDatabaseConfig } from '../db/config.ts';
+import { readBookmark } from './bookmark.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
+import { AttemptError, DEFAULT_RETRY_POLICY, isTransientFailure, retrying, type RetryPolicy } from './retry-policy.ts';
 import { tryAcquireSyncLock } from './sync-lock.ts';
 
 /**
@@ -31,8 +35,12 @@ export interface SyncOptions {
   /** How long to wait for the next batch's message before calling the chain broken. */
   messageTimeoutMs?: number | undefined;
   progress?: ProgressDisplay | undefined;
+  /** How transient failures (database unreachable, Primero still failing after its client's retries) are retried. */
+  retry?: Partial<RetryPolicy> | undefined;
   /** An inbox that outlives the run (`serve`); by default the run starts and stops its own. */
   inbox?: { inbox: Inbox; secret: string } | undefined;
+  /** Step timings of every workflow run (the sync profile); ids and durations only. */
+  onStepEvent?: ((event: RunnerEvent) => void) | undefined;
 }
 
 export interface SyncSummary {
@@ -52,22 +60,51 @@ function firstFailure(result: ExecuteResult): string | null {
   return f ? `step "${f.stepId}" failed: ${f.message.split('\n')[0]}` : null;
 }
 
-async function markRunFailed(options: SyncOptions, runId: string, reason: string): Promise<void> {
-  const client = new pg.Client({ connectionString: options.databaseUrl });
+/** The ledger connection for the orchestrator's own statements, with the same TLS settings as the jobs'. */
+function ledgerConnection(options: SyncOptions): pg.ClientConfig {
+  const { pool } = resolveDatabaseConfig({
+    connectionString: options.databaseUrl,
+    ...(options.settings.database.ssl !== undefined ? { ssl: options.settings.database.ssl } : {}),
+  });
+  return pool;
+}
+
+async function ledgerStatement(options: SyncOptions, text: string, values: unknown[]): Promise<void> {
+  const client = new pg.Client(ledgerConnection(options));
+  client.on('error', () => {});
   try {
     await client.connect();
-    await client.query(FAIL_RUN, [runId, reason.slice(0, 1000)]);
-  } catch (e) {
-    options.logger.warn(`could not mark run ${runId} as failed: ${e instanceof Error ? e.message : String(e)}`);
+    await client.query(text, values);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
+async function markRunFailed(options: SyncOptions, runId: string, reason: string): Promise<void> {
+  try {
+    await ledgerStatement(options, FAIL_RUN, [runId, reason.slice(0, 1000)]);
+  } catch (e) {
+    // Left 'running', the run is still resumed by the next sync.
+    options.logger.warn(`could not mark run ${runId} as failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Messages posted by an attempt that failed half-way: a retry starts from the ledger, not from them. */
+async function drain(inbox: Inbox): Promise<void> {
+  while (inbox.messages.size > 0) await inbox.messages.take(0);
+}
+
 export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const { logger } = options;
   const started = Date.now();
-  const lock = await tryAcquireSyncLock(options.databaseUrl);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const connection = ledgerConnection(options);
+  // The database may be restarting: wait for it within the policy rather than fail the quarter's run.
+  const lock = await retrying('connecting to the database', () => tryAcquireSyncLock(options.databaseUrl, connection.ssl), policy, logger).catch(
+    (e: unknown) => {
+      throw new UserError(`cannot take the sync lock: ${e instanceof Error ? e.message : String(e)}`, 'check that the database is reachable, then run sync again; nothing was written');
+    },
+  );
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
@@ -85,13 +122,55 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       dryRun: options.dryRun ?? false,
     });
-    const init = await runner.execute({ data: request }, { start: 'init', end: 'init' });
-    const initFailure = firstFailure(init);
-    if (initFailure) throw new UserError(initFailure, 'nothing was loaded; fix the cause and run sync again');
-    const run = parseAt(RunInfo, init.state.run, 'init output');
+    const run = await retrying(
+      'starting the run',
+      async () => {
+        await drain(inbox);
+        const init = await runner.execute({ data: request }, { start: 'init', end: 'init', onEvent: options.onStepEvent });
+        const initFailure = firstFailure(init);
+        if (initFailure) throw new AttemptError(initFailure, isTransientFailure(initFailure));
+        return parseAt(RunInfo, init.state.run, 'init output');
+      },
+      policy,
+      logger,
+    ).catch((e: unknown) => {
+      throw new UserError(e instanceof Error ? e.message : String(e), 'nothing was loaded; fix the cause and run sync again');
+    });
     logger.info(
       `${run.resumed ? 'resuming' : 'started'} run ${run.runId}${run.dryRun ? ' (dry run)' : ''}: cases updated ${run.window.from} .. ${run.window.to}, from batch ${run.batch}`,
     );
+
+    /**
+     * One batch, tried again on a transient failure. A retry asks the ledger
+     * for the run's first uncommitted batch: the failed try may have committed
+     * (the connection dropped after COMMIT reached the server), and then the
+     * batch is not run twice.
+     */
+    const runBatch = (first: BatchMessage) =>
+      retrying(
+        `batch ${first.batch}`,
+        async (tryNumber): Promise<BatchOutcome | 'closed'> => {
+          await lock.ensureHeld();
+          let message = first;
+          if (tryNumber > 1 && !run.dryRun) {
+            await drain(inbox);
+            const bookmark = await readBookmark(connection, run.runId);
+            if (bookmark.state === 'completed') return 'closed';
+            if (bookmark.state === 'all-committed') {
+              await ledgerStatement(options, COMPLETE_RUN, [run.runId]);
+              return 'closed';
+            }
+            if (bookmark.state === 'gone') throw new AttemptError(`run ${run.runId} was changed by another process (${bookmark.status}); stopped`, false);
+            message = bookmark.message;
+          }
+          const result = await runner.execute({ data: message }, { start: 'inbox', onEvent: options.onStepEvent });
+          const failure = firstFailure(result);
+          if (failure) throw new AttemptError(`batch ${message.batch}: ${failure}`, isTransientFailure(failure));
+          return parseAt(BatchOutcome, result.state.outcome, `batch ${message.batch} output`);
+        },
+        policy,
+        logger,
+      );
 
     const totals = zero();
     let batches = 0;
@@ -106,13 +185,15 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         logger.warn(`inbox: ignored a message for another run (${message.runId})`);
         continue;
       }
-      const result = await runner.execute({ data: message }, { start: 'inbox' });
-      const failure = firstFailure(result);
-      if (failure) {
+      let outcome: BatchOutcome | 'closed';
+      try {
+        outcome = await runBatch(message);
+      } catch (e) {
+        const failure = e instanceof Error ? e.message : String(e);
         if (!run.dryRun) await markRunFailed(options, run.runId, failure);
-        throw new UserError(`batch ${message.batch}: ${failure}`, 'run primero-ona sync again to resume the run from its last committed batch');
+        throw new UserError(failure, 'run primero-ona sync again to resume the run from its last committed batch');
       }
-      const outcome = parseAt(BatchOutcome, result.state.outcome, `batch ${message.batch} output`);
+      if (outcome === 'closed') break;
       batches++;
       for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += outcome.counts[k];
       progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: totals.cases, services: totals.services, rejects: totals.rejects });

@@ -87,7 +87,7 @@ async function runEsbuild(job: JobSource): Promise<CompiledJob> {
     const inputs = Object.keys(result.metafile.inputs)
       .map((p) => path.resolve(cwd, p))
       // Inline code has no file to watch; node_modules do not change during a run.
-      .filter((p) => p !== entryName && !p.includes(`${path.sep}node_modules${path.sep}`) && !p.startsWith('<'));
+      .filter((p) => ('file' in job || p !== entryName) && !p.includes(`${path.sep}node_modules${path.sep}`) && !p.startsWith('<'));
     return { code, sourceMap: JSON.parse(map) as JsonObject, inputs };
   } catch (e) {
     if (isBuildFailure(e)) throw compileError(e.errors, entryName);

@@ -8,7 +8,7 @@ import { adaptorModules, ensureTypeScriptAdaptors } from '../../../runner/adapto
 import { executePlan, type RunnerEvent } from '../../../runner/execute-plan.ts';
 import { loadInputState } from './load-state.ts';
 import { defaultOutputPath, serializeOutput } from './serialize-output.ts';
-import { reportFailures } from './report-failures.ts';
+import { oneLine, reportFailures } from './report-failures.ts';
 import type { RunOptions } from './options.ts';
 
 /**
@@ -39,5 +39,5 @@ export async function runHandler(options: RunOptions, logger: Logger): Promise<v
 
 function logProgress(event: RunnerEvent, logger: Logger): void {
   if (event.type === 'step-complete') logger.info(`step ${event.stepId} completed in ${event.durationMs}ms`);
-  else if (event.type === 'step-error') logger.error(`step ${event.stepId} failed after ${event.durationMs}ms: ${event.failure.message.split('\n')[0]}`);
+  else if (event.type === 'step-error') logger.error(`step ${event.stepId} failed after ${event.durationMs}ms: ${oneLine(event.failure.message)}`);
 }

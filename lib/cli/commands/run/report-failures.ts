@@ -17,8 +17,8 @@ export function reportFailures(failures: StepFailure[], outputLocation: string):
   );
 }
 
-/** First non-empty line, bounded: adaptor errors can carry whole response bodies. */
-function oneLine(message: string): string {
-  const line = message.split('\n').find((l) => l.trim()) ?? message;
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line.trim();
+/** Whitespace collapsed and bounded: adaptor and zod errors span lines and carry whole bodies. */
+export function oneLine(message: string): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }

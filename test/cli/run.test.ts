@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const fixture = (p: string) => path.join('test/fixtures/runner', p);
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI as a user would (through the launcher), never throwing on a non-zero exit. */
+async function cli(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['--experimental-vm-modules', '--no-warnings', 'bin/primero-ona.mjs', 'run', ...args], {
+      env: { ...process.env, PRIMERO_ONA_LOG_LEVEL: 'info' },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+const tmp = () => mkdtemp(path.join(os.tmpdir(), 'cli-run-'));
+const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+/** The lines a user reads on stderr for a bad-input error: one message, one hint. */
+const errorLines = (r: CliResult) => r.stderr.trim().split('\n').filter((l) => l.startsWith('primero-ona:') || l.startsWith('  '));
+
+describe('primero-ona run', () => {
+  it('runs the two-step workflow: state flows, the conditional edge is taken, configuration is stripped', async () => {
+    const out = path.join(await tmp(), 'out.json');
+    const r = await cli(fixture('two-step/workflow.json'), '-s', fixture('two-step/state.json'), '-c', fixture('two-step/creds.json'), '-o', out);
+    expect(r.stderr).toContain('step first completed');
+    expect(r.stderr).toContain('[second] doubling 5');
+    expect(r.code).toBe(0);
+    const state = await readJson(out);
+    expect(state).toEqual({
+      data: { count: 5, hadCredential: true, adaptorExecute: 'entered', doubled: 10 },
+      adaptorExecute: 'completed',
+      secondSawConfiguration: false,
+    });
+    expect(state).not.toHaveProperty('configuration');
+    expect(await readFile(out, 'utf8')).not.toContain('fixture-secret');
+  });
+
+  it('writes output.json next to the workflow by default and strips configuration from the input too', async () => {
+    const dir = await tmp();
+    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ steps: [{ id: 'only', expression: './job.ts' }] }));
+    await writeFile(path.join(dir, 'job.ts'), 'export default [(s: any) => ({ ...s, sawUrl: s.configuration.url })];\n');
+    await writeFile(path.join(dir, 'state.json'), JSON.stringify({ data: { a: 1 }, configuration: { url: 'http://secret.example' } }));
+    const r = await cli(path.join(dir, 'workflow.json'), '-s', path.join(dir, 'state.json'));
+    expect(r.code).toBe(0);
+    expect(await readJson(path.join(dir, 'output.json'))).toEqual({ data: { a: 1 }, sawUrl: 'http://secret.example' });
+  });
+
+  it('prints the final state on stdout with -O and runs a single step with --only', async () => {
+    const r = await cli(fixture('two-step/workflow.json'), '-O', '--only', 'second', '-s', fixture('two-step/state.json'));
+    expect(r.code).toBe(0);
+    // --only second: its input is the state file, so count is missing and doubled is NaN -> null in JSON
+    expect(JSON.parse(r.stdout)).toEqual({ data: { start: 5, doubled: null }, adaptorExecute: 'completed', secondSawConfiguration: false });
+  });
+
+  it('exits non-zero with one line naming the step when a step throws; state.errors has it', async () => {
+    const out = path.join(await tmp(), 'out.json');
+    const r = await cli(fixture('failing/workflow.json'), '-o', out);
+    expect(r.code).toBe(1);
+    expect(errorLines(r)[0]).toBe('primero-ona: step "boom" failed: no cases could be fetched');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const state = await readJson(out);
+    expect(state.errors).toMatchObject({ boom: { name: 'JobError', message: 'no cases could be fetched' } });
+    expect(state.recovered).toBe(true);
+  });
+
+  it('exits non-zero when the run aborts (crash severity)', async () => {
+    const out = path.join(await tmp(), 'out.json');
+    const r = await cli(fixture('crash/workflow.json'), '-o', out);
+    expect(r.code).toBe(1);
+    expect(errorLines(r)[0]).toBe('primero-ona: step "crash" failed (run aborted): Failed to import module "@openfn/language-missing"');
+    expect((await readJson(out)).errors).toHaveProperty('crash');
+  });
+
+  it('names the TypeScript file and line of a compile error', async () => {
+    const dir = await tmp();
+    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ workflow: { steps: [{ id: 'broken', expression: './broken.ts' }] } }));
+    await writeFile(path.join(dir, 'broken.ts'), "const total: number = 1;\n\nexport default [(state: any) => state total];\n");
+    const r = await cli(path.join(dir, 'workflow.json'));
+    expect(r.code).toBe(1);
+    expect(errorLines(r)[0]).toBe(`primero-ona: step "broken" does not compile: ${path.join(dir, 'broken.ts')}:3:39: Expected "]" but found "total"`);
+  });
+
+  describe('bad input: one line naming the file, non-zero exit, no stack trace', () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['missing workflow', [fixture('nowhere/workflow.json')], /^primero-ona: cannot read workflow test\/fixtures\/runner\/nowhere\/workflow\.json: file not found$/],
+      ['unparsable workflow', [fixture('bad-input/unparsable.json')], /^primero-ona: workflow test\/fixtures\/runner\/bad-input\/unparsable\.json is not valid JSON: /],
+      ['missing expression file', [fixture('bad-input/missing-expression.json')], /^primero-ona: step "ghost" in .*missing-expression\.json: expression file test\/fixtures\/runner\/bad-input\/does-not-exist\.ts not found$/],
+      ['credentials not JSON', [fixture('two-step/workflow.json'), '-c', fixture('bad-input/not-json-credentials.txt')], /^primero-ona: credentials file test\/fixtures\/runner\/bad-input\/not-json-credentials\.txt is not valid JSON: /],
+      ['missing state file', [fixture('two-step/workflow.json'), '-s', fixture('two-step/nope.json')], /^primero-ona: cannot read state file test\/fixtures\/runner\/two-step\/nope\.json: file not found$/],
+      ['unknown --only step', [fixture('two-step/workflow.json'), '--only', 'nope'], /^primero-ona: unknown step "nope" for --only$/],
+      ['unknown --start step', [fixture('two-step/workflow.json'), '--start', 'nope'], /^primero-ona: unknown step "nope" for --start$/],
+    ];
+    it.each(cases)('%s', async (_name, args, expected) => {
+      const r = await cli(...args);
+      expect(r.code).toBe(1);
+      const [message, hint, ...rest] = errorLines(r);
+      expect(message).toMatch(expected);
+      expect(hint).toMatch(/^  \S/);
+      expect(rest).toEqual([]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('shows the stack trace with --verbose', async () => {
+      const r = await cli(fixture('bad-input/unparsable.json'), '--verbose');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/\n\s+at /);
+    });
+  });
+});

@@ -69,6 +69,8 @@ export const MAX_ID_LENGTH = 200;
 const MAX_TEXT_LENGTH = 2000;
 
 const Identifier = z.string().trim().min(1).max(MAX_ID_LENGTH);
+/** Primero record ids are UUIDs, and `cases.primero_id` is a uuid column: anything else would fail the batch's transaction. */
+export const PRIMERO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -242,6 +244,7 @@ export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
     notes: notes.notes,
   });
   if (!primeroId) return reject('id', 'missing or invalid Primero id');
+  if (!PRIMERO_ID.test(primeroId)) return reject('id', 'Primero id is not a UUID');
   if (!caseIdDisplay) return reject('case_id_display', 'missing or invalid case_id_display');
   const updated = typeof c.last_updated_at === 'string' ? normaliseDatetime(c.last_updated_at) : null;
   if (!updated) return reject('last_updated_at', 'missing or invalid last_updated_at');

@@ -21,9 +21,20 @@ export const caseSchema = z
   .loose();
 export type PrimeroCase = z.infer<typeof caseSchema>;
 
-/** Any paged list: `{data: [...], metadata?: {total, per, page}}`. */
+/**
+ * Any paged list: `{data: [...], metadata?: {total, per, page}}`. Malformed
+ * metadata is read as absent: the sync then pages on while pages come back
+ * full, instead of losing the page's records.
+ */
 export const listResponseSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), metadata: pageMetadataSchema.optional() }).loose();
+  z.object({ data: z.array(item), metadata: pageMetadataSchema.optional().catch(undefined) }).loose();
+
+/**
+ * One case in a list, as the sync takes it: anything. A record without a
+ * usable id (or not even an object) must not cost the rest of its page; the
+ * mapping rejects it into sync_rejects with the reason.
+ */
+export const caseListItemSchema = z.unknown();
 
 export const casesResponseSchema = listResponseSchema(caseSchema);
 
@@ -76,7 +87,7 @@ export const loginResponseSchema = z
 
 /** The schema for a list endpoint path, by its last segment. */
 export function itemSchemaFor(path: string): z.ZodType {
-  if (/\/cases$/.test(path)) return caseSchema;
+  if (/\/cases$/.test(path)) return caseListItemSchema;
   if (/\/locations$/.test(path)) return locationSchema;
   if (/\/lookups$/.test(path)) return lookupSchema;
   if (/\/forms$/.test(path)) return formSchema;

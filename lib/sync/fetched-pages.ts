@@ -18,13 +18,25 @@ export interface FetchedPage {
 const Metadata = z.object({ total: z.int().min(0), per: z.int().min(0), page: z.int().min(0) });
 
 /**
+ * The page's metadata, unless it is missing or contradicts the page: a total
+ * below the records already seen, a page number other than the one asked.
+ * Trusting such a total could end the query early and silently drop cases.
+ */
+export function usableMetadata(page: FetchedPage, cursor: QueryCursor): z.infer<typeof Metadata> | null {
+  const meta = Metadata.safeParse(page.metadata);
+  if (!meta.success) return null;
+  const seen = (cursor.page - 1) * cursor.per + page.records.length;
+  if (meta.data.total < seen || meta.data.page !== cursor.page) return null;
+  return meta.data;
+}
+
+/**
  * What a page says about the cursor. A page without usable metadata is still
  * loaded; more pages are assumed while pages come back full.
  */
 export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome {
   const count = page.records.length;
-  const meta = Metadata.safeParse(page.metadata);
-  const total = meta.success ? meta.data.total : (cursor.page - 1) * cursor.per + count + (count >= cursor.per ? 1 : 0);
+  const total = usableMetadata(page, cursor)?.total ?? (cursor.page - 1) * cursor.per + count + (count >= cursor.per ? 1 : 0);
   let lastCreatedAt: string | null = null;
   for (let i = count - 1; i >= 0 && lastCreatedAt === null; i--) {
     const r = page.records[i] as Record<string, unknown> | null;
@@ -46,7 +58,7 @@ export function assembleFetchedBatch(
   for (const id of QUERY_IDS) {
     const page = pages[id];
     if (!page) continue;
-    if (!Metadata.safeParse(page.metadata).success) warnings.push(`${id}: page ${message.queries[id].page} came without metadata`);
+    if (!usableMetadata(page, message.queries[id])) warnings.push(`${id}: page ${message.queries[id].page} came without usable metadata; paging on while pages are full`);
     advanced[id] = advanceCursor(message.queries[id], pageOutcome(page, message.queries[id]));
   }
   const merged = mergeById([pages.indicator_4_8?.records ?? [], pages.indicator_4_11a?.records ?? []]);

@@ -1,3 +1,4 @@
+import { PRIMERO_ID } from '../mapping/map-case.ts';
 import { REINTEGRATION_TYPE } from './queries.ts';
 
 /**
@@ -21,7 +22,8 @@ export interface Leaver {
 export function leavers(membership: readonly Record<string, unknown>[], loadedIds: ReadonlySet<string>): Leaver[] {
   const out: Leaver[] = [];
   for (const c of membership) {
-    if (typeof c.id !== 'string' || loadedIds.has(c.id) || matchesAnIndicator(c)) continue;
+    // A non-UUID id cannot be in `cases` (uuid column) and would fail the DELETE's cast.
+    if (typeof c.id !== 'string' || !PRIMERO_ID.test(c.id) || loadedIds.has(c.id) || matchesAnIndicator(c)) continue;
     const t = typeof c.last_updated_at === 'string' ? Date.parse(c.last_updated_at) : NaN;
     if (Number.isNaN(t)) continue;
     out.push({ primeroId: c.id, lastUpdatedAt: new Date(t).toISOString() });

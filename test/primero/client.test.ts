@@ -187,9 +187,12 @@ describe('response validation', () => {
     expect(sim.requests).toHaveLength(1);
   });
 
-  it('rejects a case without an id and a body that is not JSON', async () => {
-    sim.queueResponses({ status: 200, body: { data: [{ age: 3 }] } }, { status: 200, rawBody: '<html>' });
-    await expect(client().get('cases')).rejects.toThrow(/data\.0\.id/);
+  it('passes a case without an id on (the sync rejects it alone), and rejects a body that is not JSON', async () => {
+    // One bad record must not cost its page: the mapping puts it in sync_rejects with the reason.
+    sim.queueResponses({ status: 200, body: { data: [{ age: 3 }], metadata: { total: 'many' } } }, { status: 200, rawBody: '<html>' });
+    const page = await client().get('cases');
+    expect(page.data).toEqual([{ age: 3 }]);
+    expect(page.metadata).toBeUndefined();
     await expect(client().get('cases')).rejects.toThrow(/not JSON/);
   });
 });

@@ -7,35 +7,39 @@ const ref: ReferenceData = {
   districts: new Map(),
 };
 const t = '2024-03-05T06:07:08.123Z';
+// Primero ids are UUIDs (cases.primero_id is a uuid column); the mapping rejects anything else.
+const P1 = '00000000-0000-4000-8000-000000000001';
+const P2 = '00000000-0000-4000-8000-000000000002';
+const P3 = '00000000-0000-4000-8000-000000000003';
 const c = (id: string, display: string, services: unknown[] = []) => ({ id, case_id_display: display, last_updated_at: t, services_section: services });
 
 describe('planning a batch', () => {
   it('loads the good records and rejects the bad ones with reasons', () => {
-    const plan = planBatch([c('p1', 'A', [{ unique_id: 's1', service_type: 'counselling' }]), { id: 'p2', last_updated_at: t }], [{ case_id_display: 'B' }], ref);
+    const plan = planBatch([c(P1, 'A', [{ unique_id: 's1', service_type: 'counselling' }]), { id: P2, last_updated_at: t }], [{ case_id_display: 'B' }], ref);
     expect(plan.cases.map((r) => r.case_id)).toEqual(['A']);
     expect(plan.services.map((s) => s.unique_id)).toEqual(['s1']);
     expect(plan.notes.map((n) => [n.primeroId, n.field, n.kind])).toEqual([
       [null, 'id', 'rejected'],
-      ['p2', 'case_id_display', 'rejected'],
+      [P2, 'case_id_display', 'rejected'],
     ]);
   });
 
   it('rejects a second Primero record claiming the same case_id_display', () => {
-    const plan = planBatch([c('p1', 'A'), c('p2', 'A')], [], ref);
-    expect(plan.cases.map((r) => r.primero_id)).toEqual(['p1']);
-    expect(plan.notes).toEqual([expect.objectContaining({ primeroId: 'p2', field: 'case_id_display', kind: 'rejected' })]);
+    const plan = planBatch([c(P1, 'A'), c(P2, 'A')], [], ref);
+    expect(plan.cases.map((r) => r.primero_id)).toEqual([P1]);
+    expect(plan.notes).toEqual([expect.objectContaining({ primeroId: P2, field: 'case_id_display', kind: 'rejected' })]);
   });
 
   it('rejects the same service unique_id under a second case', () => {
-    const plan = planBatch([c('p1', 'A', [{ unique_id: 's1' }]), c('p2', 'B', [{ unique_id: 's1' }, { unique_id: 's2' }])], [], ref);
+    const plan = planBatch([c(P1, 'A', [{ unique_id: 's1' }]), c(P2, 'B', [{ unique_id: 's1' }, { unique_id: 's2' }])], [], ref);
     expect(plan.services.map((s) => [s.unique_id, s.case_id])).toEqual([['s1', 'A'], ['s2', 'B']]);
     expect(plan.notes).toEqual([expect.objectContaining({ caseId: 'B', field: 'services_section.unique_id' })]);
   });
 
   it('drops rows that would overwrite rows of other Primero records already loaded', () => {
-    const plan = planBatch([c('p1', 'A', [{ unique_id: 's1' }]), c('p2', 'B', [{ unique_id: 's2' }]), c('p3', 'C', [{ unique_id: 's3' }])], [], ref);
+    const plan = planBatch([c(P1, 'A', [{ unique_id: 's1' }]), c(P2, 'B', [{ unique_id: 's2' }]), c(P3, 'C', [{ unique_id: 's3' }])], [], ref);
     const settled = settleConflicts(plan, {
-      cases: new Map([['A', 'someone-else'], ['B', 'p2']]),
+      cases: new Map([['A', 'someone-else'], ['B', P2]]),
       services: new Map([['s3', 'Z']]),
     });
     expect(settled.cases.map((r) => r.case_id)).toEqual(['B', 'C']);

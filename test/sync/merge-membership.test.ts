@@ -34,14 +34,17 @@ describe('indicator membership', () => {
   });
 
   it('lists changed cases that left both indicators, except those loaded in the same batch', () => {
+    const [ADULT, CHILD, LOADED] = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
     const r = leavers(
       [
-        { id: 'adult', age: 18, last_updated_at: '2024-01-01T00:00:00.000Z' },
-        { id: 'child', age: 5, last_updated_at: '2024-01-01T00:00:00.000Z' },
-        { id: 'loaded', age: 40, last_updated_at: '2024-01-01T00:00:00.000Z' },
+        { id: ADULT, age: 18, last_updated_at: '2024-01-01T00:00:00.000Z' },
+        { id: CHILD, age: 5, last_updated_at: '2024-01-01T00:00:00.000Z' },
+        { id: LOADED, age: 40, last_updated_at: '2024-01-01T00:00:00.000Z' },
       ],
-      new Set(['loaded']),
+      new Set([LOADED]),
     );
-    expect(r).toEqual([{ primeroId: 'adult', lastUpdatedAt: '2024-01-01T00:00:00.000Z' }]);
+    // An id that is not a UUID cannot be in cases.primero_id: never a leaver.
+    expect(leavers([{ id: 'not-a-uuid', age: 40, last_updated_at: '2024-01-01T00:00:00.000Z' }], new Set())).toEqual([]);
+    expect(r).toEqual([{ primeroId: ADULT, lastUpdatedAt: '2024-01-01T00:00:00.000Z' }]);
   });
 });

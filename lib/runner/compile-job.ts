@@ -101,7 +101,7 @@ function compileError(errors: Message[], entry: string): UserError {
   const loc = first?.location;
   const where = loc ? `${displayPath(path.resolve(loc.file))}:${loc.line}:${loc.column + 1}` : displayPath(entry);
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  return new UserError(`${where}: ${first?.text ?? 'compile error'}${more}`, `fix ${where.split(':')[0]} (run with --verbose for details)`);
+  return new UserError(`${where}: ${first?.text ?? 'compile error'}${more}`, `fix the job source; paths are relative to ${process.cwd()}`);
 }
 
 const isBuildFailure = (e: unknown): e is BuildFailure =>

@@ -93,7 +93,7 @@ export async function executePlan(plan: LoadedPlan, compiled: CompiledSteps, inp
     const result = await Promise.race([running, timeout.expired]);
     return { state: (result ?? {}) as State, failures, steps: ran };
   } catch (e) {
-    // crash/kill severities (ReferenceError, import failure, timeout) make run() reject
+    // crash/kill severities (adaptor import failure, timeout, failing edge condition) make run() reject
     // with no final state. Nothing ran at all: a programming error, let it surface.
     if (ran.length === 0) throw e;
     const stepId = current;

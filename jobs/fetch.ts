@@ -38,8 +38,9 @@ const referenceList = (key: 'lookups' | 'forms' | 'locations', op: (state: S) =>
 export default [
   fn((state: S) => ({ ...state, data: null, message: parseAt(BatchMessage, state.data, 'fetch input'), pages: {}, reference: null })),
   ...QUERY_IDS.map(pageOf),
+  // Once per run (its first batch); a dry run writes none of it, so it reads it on every batch.
   fnIf(
-    (state: S) => state.message.batch === 1,
+    (state: S) => state.message.batch === 1 || state.message.dryRun,
     fn(async (state: S) => {
       let s: S = { ...state, reference: { lookups: null, forms: null, locations: null, warnings: [] } };
       s = await referenceList('lookups', getLookups({ per: 1000 }))(s);

@@ -12,6 +12,7 @@ import {
   RECORD_BATCH,
   RECORD_NOTES,
   REMOVE_LEAVERS,
+  COUNT_LEAVERS,
 } from '../lib/sync/ledger-sql.ts';
 import { planBatch, settleConflicts, type BatchPlan } from '../lib/sync/batch-plan.ts';
 import { countBatch, existingKeysFrom, noteRows } from '../lib/sync/batch-counts.ts';
@@ -25,16 +26,19 @@ const nextOrNull = (m: unknown) => (m === null ? null : JSON.stringify(m));
 const batch = (s: S): FetchedBatch => s.batch;
 const plan = (s: S): BatchPlan => s.plan;
 const writing = (s: S) => !batch(s).message.dryRun;
-/** Reference data is refreshed on the first batch of a run only (fetch read it then). */
-const refreshing = (s: S) => writing(s) && batch(s).reference !== null;
+/** Reference data comes with a run's first batch (and every batch of a dry run): fetch read it then. */
+const withReference = (s: S) => batch(s).reference !== null;
+const refreshing = (s: S) => writing(s) && withReference(s);
+/** A dry run maps with what Primero serves now, as a real run would after its refresh. */
+const mapsFromFetched = (s: S) => !writing(s) && withReference(s);
 const update = (s: S): ReferenceUpdate => s.referenceUpdate;
 
 export default [
   fn((state: S) => ({ ...state, data: null, batch: parseAt(FetchedBatch, state.data, 'upsert input'), removed: 0 })),
   transaction(
-    fnIf(refreshing, sql(TABLE_COLUMNS)),
+    fnIf(withReference, sql(TABLE_COLUMNS)),
     fnIf(
-      refreshing,
+      withReference,
       fn(async (s: S) => {
         const u = await referenceUpdate(batch(s).reference!, s.data);
         for (const w of u.warnings) console.warn(`reference data: ${w}`);
@@ -45,13 +49,13 @@ export default [
     fnIf(refreshing, sql('DELETE FROM data_dictionary')),
     fnIf(refreshing, insertMany('data_dictionary', (s: S) => update(s).dictionary)),
     fnIf((s: S) => refreshing(s) && update(s).locations !== null, upsertMany('locations_lookup', 'code', (s: S) => update(s).locations!)),
-    fn((s: S) => ({ ...s, referenceUpdate: undefined })),
-    sql(LOAD_OPTION_LABELS),
-    fn((s: S) => ({ ...s, optionRows: s.data })),
-    sql(LOAD_DISTRICTS),
+    fnIf((s: S) => !mapsFromFetched(s), sql(LOAD_OPTION_LABELS)),
+    fn((s: S) => ({ ...s, optionRows: mapsFromFetched(s) ? update(s).dictionary : s.data })),
+    fnIf((s: S) => !mapsFromFetched(s), sql(LOAD_DISTRICTS)),
     fn((s: S) => {
-      const { ref } = referenceFromRows(s.optionRows, s.data);
-      return { ...s, optionRows: undefined, data: null, plan: planBatch(batch(s).cases, batch(s).withoutId, ref) };
+      const districts = mapsFromFetched(s) ? (update(s).locations ?? []) : s.data;
+      const { ref } = referenceFromRows(s.optionRows, districts);
+      return { ...s, optionRows: undefined, referenceUpdate: undefined, data: null, plan: planBatch(batch(s).cases, batch(s).withoutId, ref) };
     }),
     sql((s: S) => ({ text: EXISTING_KEYS, values: [plan(s).cases.map((c) => c.case_id), plan(s).services.map((x) => x.unique_id)] })),
     fn((s: S) => {
@@ -60,10 +64,13 @@ export default [
       return { ...s, data: null, plan: settled, leavers: leavers(batch(s).membership, loaded) };
     }),
     fnIf(
-      (s: S) => writing(s) && s.leavers.length > 0,
-      sql((s: S) => ({ text: REMOVE_LEAVERS, values: [s.leavers.map((l: Leaver) => l.primeroId), s.leavers.map((l: Leaver) => l.lastUpdatedAt)] })),
+      (s: S) => s.leavers.length > 0,
+      sql((s: S) => ({
+        text: writing(s) ? REMOVE_LEAVERS : COUNT_LEAVERS,
+        values: [s.leavers.map((l: Leaver) => l.primeroId), s.leavers.map((l: Leaver) => l.lastUpdatedAt)],
+      })),
     ),
-    fn((s: S) => ({ ...s, removed: writing(s) ? (s.leavers.length > 0 ? (s.result?.rowCount ?? 0) : 0) : s.leavers.length })),
+    fn((s: S) => ({ ...s, data: null, removed: s.leavers.length > 0 ? (s.result?.rowCount ?? 0) : 0 })),
     fnIf((s: S) => writing(s) && plan(s).cases.length > 0, upsertMany('cases', 'case_id', (s: S) => plan(s).cases)),
     fnIf(
       (s: S) => writing(s) && plan(s).cases.length > 0,

@@ -32,6 +32,19 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
     expect(asked.every((r) => r.query.last_updated_at === `${summary.window.from}..${summary.window.to}`)).toBe(true);
   });
 
+  it('writes nothing to the ONA tables on a dry run, and reports what a real run then writes', async () => {
+    h = await startSyncHarness(kind, { cases: 150 });
+    const dry = await h.sync({ pageSize: 40, dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    for (const table of ['cases', 'services', 'sync_runs', 'sync_rejects', 'data_dictionary', 'locations_lookup']) {
+      const [row] = await h.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+      expect(`${table}: ${row!.n}`).toBe(`${table}: 0`);
+    }
+    const real = await h.sync({ pageSize: 40 });
+    expect(dry.totals).toEqual(real.totals);
+    expect(dry.batches).toBe(real.batches);
+  });
+
   it('loads only what changed on the next run, and a re-run over the same window changes nothing', async () => {
     h = await startSyncHarness(kind, { cases: 200 });
     const first = await h.sync({ pageSize: 50 });

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { planRunStart, type UnfinishedRun } from '../../lib/sync/run-start.ts';
+import { InitRequest } from '../../lib/sync/job-states.ts';
+import { firstCursor } from '../../lib/sync/messages.ts';
+
+const now = new Date('2025-04-01T02:00:00.500Z');
+const newRunId = '11111111-2222-4333-8444-555555555555';
+const oldRunId = '99999999-8888-4777-8666-555555555555';
+const request = (r: Record<string, unknown> = {}) => InitRequest.parse(r);
+const saved = {
+  runId: oldRunId,
+  batch: 4,
+  window: { from: '2025-01-01T00:00:00Z', to: '2025-03-01T00:00:00Z' },
+  queries: { indicator_4_8: { ...firstCursor(1000), done: true }, indicator_4_11a: { ...firstCursor(1000), after: '2024-05-05T00:00:00.000Z' }, membership: firstCursor(1000) },
+  dryRun: false,
+};
+const unfinished = (over: Partial<UnfinishedRun> = {}): UnfinishedRun => ({
+  run_id: oldRunId,
+  window_from: new Date('2025-01-01T00:00:00Z'),
+  window_to: new Date('2025-03-01T00:00:00Z'),
+  next_message: saved,
+  batches: 3,
+  ...over,
+});
+
+describe('how a sync starts', () => {
+  it('opens a first run over everything, up to its own start', () => {
+    const s = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now });
+    expect(s.action).toBe('open');
+    expect(s.run).toMatchObject({ runId: newRunId, resumed: false, batch: 1, window: { from: '1970-01-01T00:00:00Z', to: '2025-04-01T02:00:00Z' } });
+    expect(s.message?.queries.indicator_4_11a).toEqual(firstCursor(1000));
+  });
+
+  it('starts where the last completed run ended, minus the overlap', () => {
+    const s = planRunStart({ request: request({ overlapSeconds: 60 }), unfinished: null, lastCompletedTo: new Date('2025-03-01T00:00:00Z'), newRunId, now });
+    expect(s.run.window.from).toBe('2025-02-28T23:59:00Z');
+  });
+
+  it('resumes an unfinished run from the message its last committed batch saved', () => {
+    const s = planRunStart({ request: request(), unfinished: unfinished(), lastCompletedTo: null, newRunId, now });
+    expect(s.action).toBe('resume');
+    expect(s.message).toEqual(saved);
+    expect(s.run).toMatchObject({ runId: oldRunId, resumed: true, batch: 4, window: { from: '2025-01-01T00:00:00.000Z', to: '2025-03-01T00:00:00.000Z' } });
+  });
+
+  it('only closes an unfinished run whose every batch was committed', () => {
+    const s = planRunStart({ request: request(), unfinished: unfinished({ next_message: null, batches: 7 }), lastCompletedTo: null, newRunId, now });
+    expect(s).toMatchObject({ action: 'close', message: null, run: { complete: true, runId: oldRunId } });
+  });
+
+  it('starts a backfill (--since) as a new run even when one is unfinished', () => {
+    const s = planRunStart({ request: request({ since: '2024-01-01T00:00:00Z' }), unfinished: unfinished(), lastCompletedTo: null, newRunId, now });
+    expect(s).toMatchObject({ action: 'open', run: { runId: newRunId, window: { from: '2024-01-01T00:00:00Z' } } });
+  });
+
+  it('never resumes or writes in a dry run', () => {
+    const s = planRunStart({ request: request({ dryRun: true, pageSize: 50 }), unfinished: unfinished(), lastCompletedTo: null, newRunId, now });
+    expect(s.action).toBe('dry-run');
+    expect(s.message).toMatchObject({ dryRun: true, queries: { membership: { per: 50 } } });
+  });
+
+  it('refuses to resume from a saved message that is not valid', () => {
+    expect(() => planRunStart({ request: request(), unfinished: unfinished({ next_message: { runId: 'x' } }), lastCompletedTo: null, newRunId, now })).toThrow(/cannot be resumed/);
+  });
+});

@@ -35,7 +35,9 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
   try {
     await migrate(database.url, { logger });
-    const job = schedule(expression, async () => {
+    let inFlight: Promise<void> | null = null;
+    const job = schedule(expression, () => (inFlight = scheduledRun().finally(() => (inFlight = null))));
+    async function scheduledRun(): Promise<void> {
       logger.info('scheduled sync starting');
       try {
         const summary = await runSync({
@@ -51,14 +53,16 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
       } catch (e) {
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
-    });
+    }
     logger.info(`serving: ${describeDatabase(database)}; inbox ${inbox.url}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         job.stop();
-        resolve();
+        // A run under way finishes its batch chain first; an interrupted one would resume anyway.
+        if (inFlight) logger.info('stopping after the run under way');
+        void Promise.resolve(inFlight).then(() => resolve());
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -25,6 +25,7 @@ import {
   type UpsertPlan,
 } from '../lib/db/upsert-sql.ts';
 import { createLogger, type Logger } from '../lib/log/logger.ts';
+import { timeIo } from '../lib/profile/io-timer.ts';
 
 type AnyFn = (...args: any[]) => any;
 /**
@@ -132,6 +133,11 @@ export async function shutdown(): Promise<void> {
 }
 export const close = shutdown;
 
+/** A pooled client whose statements count towards the process's database time (the sync profile). */
+const timed = (client: Queryable): Queryable => ({
+  query: (text, values) => timeIo('database', () => client.query(text, values)),
+});
+
 /** Runs `f` with the current client: the caller's, the execute()'s, or one checked out for this call. */
 async function withClient<T>(state: State, explicit: Queryable | undefined, f: (c: Context) => Promise<T>): Promise<T> {
   if (explicit) return f({ client: explicit, inTransaction: true });
@@ -139,7 +145,8 @@ async function withClient<T>(state: State, explicit: Queryable | undefined, f: (
   if (current) return f(current);
   const client = await poolFor(state.configuration).connect();
   try {
-    return await context.run({ client, inTransaction: false }, () => f({ client, inTransaction: false }));
+    const ctx = { client: timed(client), inTransaction: false };
+    return await context.run(ctx, () => f(ctx));
   } finally {
     client.release();
   }
@@ -156,7 +163,7 @@ export function execute(...operations: Operation[]): (state: State) => Promise<S
     const client = await poolFor(state.configuration).connect();
     let broken = false;
     try {
-      return await context.run({ client, inTransaction: false }, () => commonExecute(...operations)(initial));
+      return await context.run({ client: timed(client), inTransaction: false }, () => commonExecute(...operations)(initial));
     } catch (e) {
       broken = true;
       throw scrubError(e);

@@ -13,6 +13,7 @@ import { parsePrimeroConfig, type PrimeroConfig, type PrimeroConfigInput } from 
 import { encodeQuery, type Query } from './query.ts';
 import { PrimeroHttpError, PrimeroNetworkError, PrimeroResponseError, safeBaseUrl } from './errors.ts';
 import { parseRetryAfter } from './retry-after.ts';
+import { timeIo } from '../profile/io-timer.ts';
 import {
   authErrorSchema, errorEnvelopeSchema, itemSchemaFor, listResponseSchema, loginResponseSchema, type PageMetadata,
 } from './schemas.ts';
@@ -229,7 +230,7 @@ export function createPrimeroClient(configInput: PrimeroConfigInput | PrimeroCon
   async function get<T>(rawPath: string, query?: Query): Promise<ListPage<T>> {
     const path = apiPath(rawPath);
     const started = performance.now();
-    const body = await authedGet(path, encodeQuery(query));
+    const body = await timeIo('primero', () => authedGet(path, encodeQuery(query)));
     const page = validate(listResponseSchema(itemSchemaFor(path)), body, path) as ListPage<T>;
     logger.debug(`GET ${path} page=${String(query?.page ?? 1)}: ${page.data.length} record(s) in ${Math.round(performance.now() - started)} ms`);
     return page;

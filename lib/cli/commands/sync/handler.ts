@@ -5,6 +5,7 @@ import type { Logger } from '../../../log/logger.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
 import { formatSummary } from './summary.ts';
 import type { SyncCommandOptions } from './options.ts';
 
@@ -23,6 +24,8 @@ export async function syncHandler(
   // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
   setDatabaseLogger(jobLogger.child('postgres'));
   setPrimeroLogger(jobLogger.child('primero'));
+  // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
+  const profile = profileRequested(env);
   try {
     logger.info(`database: ${describeDatabase(database)}`);
     await migrate(database.url, { logger });
@@ -35,7 +38,9 @@ export async function syncHandler(
       since: options.since,
       pageSize: options.pageSize,
       dryRun: options.dryRun,
+      onStepEvent: profile?.recorder.onEvent,
     });
+    if (profile) await writeProfile(profile.path, profile.recorder);
     process.stdout.write(formatSummary(summary));
     return summary;
   } finally {

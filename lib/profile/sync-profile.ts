@@ -1,0 +1,84 @@
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { RunnerEvent } from '../runner/runner.ts';
+import { ioTotals, type IoKind } from './io-timer.ts';
+
+/**
+ * Where a sync's time goes, batch by batch: each job step's duration and the
+ * Primero and database time inside it. Written as JSON when the sync runs with
+ * PRIMERO_ONA_PROFILE=<file> (the benchmark reads it); events carry ids and
+ * timings only, never state.
+ */
+export const PROFILE_ENV = 'PRIMERO_ONA_PROFILE';
+
+export const StepProfile = z.object({
+  stepId: z.string(),
+  ms: z.number(),
+  primeroMs: z.number(),
+  databaseMs: z.number(),
+});
+export type StepProfile = z.infer<typeof StepProfile>;
+
+export const SyncProfile = z.object({
+  /** Every workflow run (init, then one per batch), in order. */
+  runs: z.array(z.object({ ms: z.number(), steps: z.array(StepProfile) })),
+  /** process.resourceUsage().maxRSS at the end, in MiB. */
+  maxRssMb: z.number(),
+});
+export type SyncProfile = z.infer<typeof SyncProfile>;
+
+export interface ProfileRecorder {
+  onEvent(event: RunnerEvent): void;
+  /** Closes the current workflow run (the orchestrator calls execute once per run). */
+  snapshot(): SyncProfile;
+}
+
+export function createProfileRecorder(): ProfileRecorder {
+  const runs: SyncProfile['runs'] = [];
+  let current: { started: number; steps: StepProfile[] } | null = null;
+  let stepStart: { at: number; io: Record<IoKind, number> } | null = null;
+  const ioMs = () => {
+    const t = ioTotals();
+    return { primero: t.primero.ms, database: t.database.ms };
+  };
+  const close = () => {
+    if (current) runs.push({ ms: performance.now() - current.started, steps: current.steps });
+    current = null;
+  };
+  return {
+    onEvent(event) {
+      if (event.type === 'step-start') {
+        // init and fetch each open a workflow run; later steps continue it.
+        if (event.stepId === 'init' || event.stepId === 'fetch') {
+          close();
+          current = { started: performance.now(), steps: [] };
+        }
+        stepStart = { at: performance.now(), io: ioMs() };
+        return;
+      }
+      if (!current || !stepStart) return;
+      const io = ioMs();
+      current.steps.push({
+        stepId: event.stepId,
+        ms: performance.now() - stepStart.at,
+        primeroMs: io.primero - stepStart.io.primero,
+        databaseMs: io.database - stepStart.io.database,
+      });
+      stepStart = null;
+    },
+    snapshot() {
+      close();
+      return { runs: [...runs], maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    },
+  };
+}
+
+/** A recorder when the environment asks for a profile, else null. */
+export function profileRequested(env: NodeJS.ProcessEnv): { path: string; recorder: ProfileRecorder } | null {
+  const path = env[PROFILE_ENV];
+  return path ? { path, recorder: createProfileRecorder() } : null;
+}
+
+export async function writeProfile(path: string, recorder: ProfileRecorder): Promise<void> {
+  await writeFile(path, JSON.stringify(recorder.snapshot()));
+}

@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.ts';
 import type { AdaptorModules } from './adaptor-modules.ts';
 import type { CompiledSteps } from './compile-steps.ts';
 import { createEngineLogger, createJobLogger } from './runtime-logger.ts';
+import { jobExpression } from './job-instances.ts';
 import type { JsonObject, LoadedPlan, State } from './types.ts';
 
 /** A step that ended in error, in one line's worth of data. */
@@ -150,7 +151,8 @@ function toRuntimePlan(plan: LoadedPlan, compiled: CompiledSteps, options: Execu
     if (!code) throw new Error(`step "${step.id}" was not compiled`);
     return {
       ...common,
-      expression: code.code,
+      // Instantiated once per process, not per execution: see job-instances.ts.
+      expression: jobExpression(code, options.modules, createJobLogger(options.logger, () => step.id)),
       sourceMap: code.sourceMap,
       adaptors: step.adaptors,
       ...(step.configuration !== undefined && typeof step.configuration !== 'string' ? { configuration: structuredClone(step.configuration) } : {}),

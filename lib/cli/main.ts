@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serve/command.ts';
 import { demoCommand } from './commands/demo/command.ts';
 import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
+import { benchCommand } from './commands/bench/command.ts';
 
 /**
  * The `primero-ona` program. Each command lives in its own folder under
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(migrateCommand());
   program.addCommand(reportCommand());
+  program.addCommand(benchCommand());
   return program;
 }
 

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import { openDatabase } from '../lib/db/database.ts';
+
+/**
+ * The benchmark's database: a fresh database on the DATABASE_URL server, or an
+ * embedded PGlite served from this (the benchmark's) process, so the sync's
+ * memory figure is the sync's alone.
+ */
+export interface BenchDatabase {
+  url: string;
+  kind: 'server' | 'embedded';
+  close(): Promise<void>;
+}
+
+export const BENCH_DATABASE = 'primero_ona_bench';
+
+export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env): Promise<BenchDatabase> {
+  const serverUrl = env.DATABASE_URL;
+  if (!serverUrl) {
+    const db = await openDatabase({ dataDir: 'memory://', env: {} });
+    return { url: db.url, kind: 'embedded', close: () => db.close() };
+  }
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${BENCH_DATABASE}`;
+  return {
+    url: url.toString(),
+    kind: 'server',
+    async close() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`).finally(() => c.end());
+    },
+  };
+}

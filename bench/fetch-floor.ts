@@ -1,0 +1,59 @@
+import { encodeQuery, type Query } from '../lib/primero/query.ts';
+import { pageOutcome } from '../lib/sync/fetched-pages.ts';
+import { firstCursor, QUERY_IDS, type BatchMessage, type QueryId } from '../lib/sync/messages.ts';
+import { advanceCursor, allDone } from '../lib/sync/paging.ts';
+import { casesQuery } from '../lib/sync/queries.ts';
+
+/**
+ * The fetch floor: the pages a sync reads (the same queries, fields, window and
+ * keyset paging, via the sync's own cursor logic), read by a bare loop that
+ * only sends the request and parses the JSON. Nothing is validated, mapped or kept.
+ */
+export interface FetchFloorInput {
+  url: string;
+  user: string;
+  password: string;
+  window: BatchMessage['window'];
+  per: number;
+}
+
+export interface FetchFloor {
+  seconds: number;
+  requests: number;
+  batches: number;
+}
+
+interface Page {
+  data: unknown[];
+  metadata?: unknown;
+}
+
+export async function measureFetchFloor(input: FetchFloorInput): Promise<FetchFloor> {
+  const authorization = `Basic ${Buffer.from(`${input.user}:${input.password}`).toString('base64')}`;
+  let requests = 0;
+  const get = async (path: string, query: Query): Promise<Page> => {
+    requests++;
+    const res = await fetch(`${input.url}/api/v2/${path}?${encodeQuery(query)}`, { headers: { Accept: 'application/json', Authorization: authorization } });
+    if (!res.ok) throw new Error(`fetch floor: GET ${path} answered ${res.status}`);
+    return (await res.json()) as Page;
+  };
+  const started = performance.now();
+  // The reference lists the sync reads on its first batch.
+  await get('lookups', { per: 1000, page: 1 });
+  await get('forms', { record_type: 'case' });
+  await get('locations', { hierarchy: true, order_by: 'code', per: 1000, page: 1 });
+  let queries = Object.fromEntries(QUERY_IDS.map((id) => [id, firstCursor(input.per)])) as BatchMessage['queries'];
+  let batches = 0;
+  while (!allDone(queries)) {
+    batches++;
+    const next = { ...queries };
+    for (const id of QUERY_IDS as readonly QueryId[]) {
+      const cursor = queries[id];
+      if (cursor.done) continue;
+      const page = await get('cases', casesQuery(id, cursor, input.window));
+      next[id] = advanceCursor(cursor, pageOutcome({ records: page.data, metadata: page.metadata }, cursor));
+    }
+    queries = next;
+  }
+  return { seconds: (performance.now() - started) / 1000, requests, batches };
+}

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROFILE_ENV, SyncProfile } from '../lib/profile/sync-profile.ts';
+
+/**
+ * Runs `primero-ona sync` as a child process, as an operator would, so that its
+ * wall time and peak memory are the sync's alone. Peak memory is the larger of
+ * the kernel's high-water mark (VmHWM, sampled until exit) and the maxRSS the
+ * child reports in its profile.
+ */
+const CLI = fileURLToPath(new URL('../bin/primero-ona.mjs', import.meta.url));
+const SAMPLE_MS = 20;
+
+export interface SyncChildInput {
+  primero: { url: string; user: string; password: string };
+  databaseUrl: string;
+  pageSize: number;
+}
+
+export interface SyncChildResult {
+  seconds: number;
+  peakRssMb: number;
+  profile: SyncProfile;
+}
+
+async function highWaterMb(pid: number): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0; // exited between samples, or no /proc (then the child's own figure counts)
+  }
+}
+
+export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'primero-ona-bench-'));
+  const profilePath = path.join(dir, 'profile.json');
+  try {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', CLI, 'sync', '--page-size', String(input.pageSize)], {
+      env: {
+        ...process.env,
+        PRIMERO_URL: input.primero.url,
+        PRIMERO_USER: input.primero.user,
+        PRIMERO_PASSWORD: input.primero.password,
+        DATABASE_URL: input.databaseUrl,
+        [PROFILE_ENV]: profilePath,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let peak = 0;
+    const timer = setInterval(() => {
+      if (child.pid) void highWaterMb(child.pid).then((mb) => (peak = Math.max(peak, mb)));
+    }, SAMPLE_MS);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (c) => resolve(c));
+    });
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(timer);
+    if (code !== 0) throw new Error(`sync exited with ${code}:\n${output.trim()}`);
+    const profile = SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
+    return { seconds, peakRssMb: Math.max(peak, profile.maxRssMb), profile };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

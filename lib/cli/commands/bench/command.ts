@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { createLogger } from '../../../log/logger.ts';
+import { benchHandler } from './handler.ts';
+import { BenchCommandOptions, parseCaseCount } from './options.ts';
+import { parsePageSize } from '../sync/options.ts';
+
+/** `primero-ona bench`: full and incremental sync speed and memory against measured floors. */
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('benchmark the sync against the simulator and a fresh database (DATABASE_URL, else embedded); the last line is JSON')
+    .option('--cases <n>', 'generated cases', parseCaseCount, 100_000)
+    .option('--page-size <n>', 'cases per Primero page (production: 1000)', parsePageSize, 1000)
+    .option('--seed <seed>', 'generator seed', 'bench')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      const verbose = Boolean(command.optsWithGlobals().verbose);
+      const logger = createLogger({ level: verbose ? 'debug' : 'info' });
+      await benchHandler(BenchCommandOptions.parse({ cases: opts.cases, pageSize: opts.pageSize, seed: opts.seed }), logger);
+    });
+}

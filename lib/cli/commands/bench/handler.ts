@@ -1,0 +1,25 @@
+import type { Logger } from '../../../log/logger.ts';
+import { runBench } from '../../../../bench/run-bench.ts';
+import { renderProfile, renderResult, resultLine } from '../../../../bench/report.ts';
+import type { BenchCommandOptions } from './options.ts';
+
+/** Share of the cases changed before the incremental sync. */
+const CHANGED_FRACTION = 0.01;
+
+/**
+ * `primero-ona bench`, step by step: run the benchmark, print the figures and
+ * the per-batch profile, then the JSON line (always the last line of stdout).
+ */
+export async function benchHandler(options: BenchCommandOptions, logger: Logger): Promise<void> {
+  const report = await runBench({ ...options, changedFraction: CHANGED_FRACTION }, logger);
+  const out = [
+    renderResult(report.result, report.notes),
+    '',
+    `Full sync, where the time goes: ${renderProfile(report.profile)}`,
+    '',
+    `Incremental sync: ${renderProfile(report.incrementalProfile)}`,
+    '',
+    resultLine(report.result),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}

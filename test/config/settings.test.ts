@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../lib/config/settings.ts';
+import { UserError } from '../../lib/cli/user-error.ts';
+
+const env = { PRIMERO_URL: 'https://primero.example.org', PRIMERO_USER: 'sync', PRIMERO_PASSWORD: 'pa55-word!' };
+
+describe('sync settings', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pos-settings-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads Primero and the database from the environment', async () => {
+    const s = await loadSettings({ ...env, DATABASE_URL: 'postgres://u@h/db' });
+    expect(s).toEqual({
+      primero: { url: env.PRIMERO_URL, user: 'sync', password: env.PRIMERO_PASSWORD, authMode: 'basic' },
+      database: { connectionString: 'postgres://u@h/db' },
+    });
+  });
+
+  it.each(['PRIMERO_URL', 'PRIMERO_USER', 'PRIMERO_PASSWORD'] as const)('stops with one line when %s is missing', async (name) => {
+    const partial: Record<string, string> = { ...env };
+    delete partial[name];
+    const e = await loadSettings(partial).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).message).toBe(`${name} is not set`);
+    expect((e as UserError).hint).toContain('credentials file');
+  });
+
+  it('refuses an invalid URL without echoing any value', async () => {
+    const e = (await loadSettings({ ...env, PRIMERO_URL: 'ftp://pa55-word!@x' }).catch((x: unknown) => x)) as UserError;
+    expect(e.message).toMatch(/^PRIMERO_URL is not valid/);
+    expect(e.message).not.toContain('pa55-word');
+  });
+
+  it('lets a credentials file win over the environment, TLS settings included', async () => {
+    const file = path.join(dir, 'credentials.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        primero: { url: 'https://other.example.org', authMode: 'token' },
+        database: { connectionString: 'postgres://file@h/db', ssl: { rejectUnauthorized: true, ca: '/etc/ssl/ca.pem' } },
+      }),
+    );
+    const s = await loadSettings({ ...env, DATABASE_URL: 'postgres://env@h/db' }, file);
+    expect(s.primero).toMatchObject({ url: 'https://other.example.org', user: 'sync', authMode: 'token' });
+    expect(s.database).toEqual({ connectionString: 'postgres://file@h/db', ssl: { rejectUnauthorized: true, ca: '/etc/ssl/ca.pem' } });
+  });
+
+  it('names a credentials file that is missing, not JSON, or of the wrong shape', async () => {
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(bad, '{"primero": ');
+    await expect(loadSettings(env, path.join(dir, 'nope.json'))).rejects.toThrow(/credentials file not found: .*nope\.json/);
+    await expect(loadSettings(env, bad)).rejects.toThrow(/credentials file is not JSON: .*bad\.json/);
+    const odd = path.join(dir, 'odd.json');
+    await writeFile(odd, JSON.stringify({ primero: { password: 42 } }));
+    await expect(loadSettings(env, odd)).rejects.toThrow(/odd\.json: primero\.password/);
+  });
+
+  it('takes a CA file for the database from DATABASE_SSL_CA', async () => {
+    const s = await loadSettings({ ...env, DATABASE_SSL_CA: '/etc/ssl/ona.pem' });
+    expect(s.database.ssl).toEqual({ ca: '/etc/ssl/ona.pem', rejectUnauthorized: true });
+  });
+});

@@ -34,7 +34,7 @@ describe('indicator membership', () => {
   });
 
   it('lists changed cases that left both indicators, except those loaded in the same batch', () => {
-    const [ADULT, CHILD, LOADED] = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
+    const [ADULT, CHILD, LOADED] = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000000${n}`) as [string, string, string];
     const r = leavers(
       [
         { id: ADULT, age: 18, last_updated_at: '2024-01-01T00:00:00.000Z' },

@@ -1,5 +1,5 @@
 /**
- * Process-wide totals of time spent waiting on I/O, by kind. The adaptors add
+ * Process-wide totals of wall time spent waiting on I/O, by kind. The adaptors add
  * to them; the profile of a sync (see sync-profile.ts) reads them per batch.
  * Always on: adding two numbers per request or statement costs nothing
  * measurable, and a switch would be one more thing to wire through.
@@ -12,19 +12,18 @@ export interface IoTotal {
 }
 
 const totals: Record<IoKind, IoTotal> = { primero: { ms: 0, calls: 0 }, database: { ms: 0, calls: 0 } };
-
-export function recordIo(kind: IoKind, ms: number): void {
-  totals[kind].ms += ms;
-  totals[kind].calls += 1;
-}
+/** Calls in flight and since when, per kind: overlapping calls count once, as wall time busy. */
+const busy: Record<IoKind, { inFlight: number; since: number }> = { primero: { inFlight: 0, since: 0 }, database: { inFlight: 0, since: 0 } };
 
 /** Times `work` as one call of `kind`, whether it succeeds or fails. */
 export async function timeIo<T>(kind: IoKind, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
+  const b = busy[kind];
+  if (b.inFlight++ === 0) b.since = performance.now();
   try {
     return await work();
   } finally {
-    recordIo(kind, performance.now() - started);
+    totals[kind].calls += 1;
+    if (--b.inFlight === 0) totals[kind].ms += performance.now() - b.since;
   }
 }
 

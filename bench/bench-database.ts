@@ -12,7 +12,8 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export const BENCH_DATABASE = 'primero_ona_bench';
+/** One per benchmark process, so a smoke run and a full run can share a server. */
+export const BENCH_DATABASE = `primero_ona_bench_${process.pid}`;
 
 export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env): Promise<BenchDatabase> {
   const serverUrl = env.DATABASE_URL;

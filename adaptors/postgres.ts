@@ -144,11 +144,20 @@ async function withClient<T>(state: State, explicit: Queryable | undefined, f: (
   const current = context.getStore();
   if (current) return f(current);
   const client = await poolFor(state.configuration).connect();
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     const ctx = { client: timed(client), inTransaction: false };
     return await context.run(ctx, () => f(ctx));
+  } catch (e) {
+    broken = true;
+    throw e;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken ? true : undefined);
   }
 }
 
@@ -162,6 +171,12 @@ export function execute(...operations: Operation[]): (state: State) => Promise<S
     const initial: State = { references: [], data: null, queries: [], ...state };
     const client = await poolFor(state.configuration).connect();
     let broken = false;
+    // A connection dropped between statements emits 'error' on the checked-out client; unheard,
+    // that crashes the process. The job's next statement fails anyway; the client is discarded.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       return await context.run({ client: timed(client), inTransaction: false }, () => commonExecute(...operations)(initial));
     } catch (e) {
@@ -169,6 +184,7 @@ export function execute(...operations: Operation[]): (state: State) => Promise<S
       throw scrubError(e);
     } finally {
       // A failed connection must not go back to the pool half-way through a transaction.
+      client.off('error', onError);
       client.release(broken ? true : undefined);
     }
   };

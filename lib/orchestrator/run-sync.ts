@@ -12,7 +12,7 @@ import { resolveDatabaseConfig } from '../db/config.ts';
 import { readBookmark } from './bookmark.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
-import { AttemptError, DEFAULT_RETRY_POLICY, isTransientFailure, retrying, type RetryPolicy } from './retry-policy.ts';
+import { AttemptError, attemptErrorFrom, DEFAULT_RETRY_POLICY, isTransientFailure, retrying, type RetryPolicy } from './retry-policy.ts';
 import { tryAcquireSyncLock } from './sync-lock.ts';
 
 /**
@@ -150,11 +150,19 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       retrying(
         `batch ${first.batch}`,
         async (tryNumber): Promise<BatchOutcome | 'closed'> => {
-          await lock.ensureHeld();
+          try {
+            await lock.ensureHeld();
+          } catch (e) {
+            const failure = attemptErrorFrom(e);
+            throw new AttemptError(`batch ${first.batch}: sync lock: ${failure.message}`, failure.transient);
+          }
           let message = first;
           if (tryNumber > 1 && !run.dryRun) {
             await drain(inbox);
-            const bookmark = await readBookmark(connection, run.runId);
+            const bookmark = await readBookmark(connection, run.runId).catch((e: unknown) => {
+              const failure = attemptErrorFrom(e);
+              throw new AttemptError(`batch ${first.batch}: reading the run's bookmark: ${failure.message}`, failure.transient);
+            });
             if (bookmark.state === 'completed') return 'closed';
             if (bookmark.state === 'all-committed') {
               await ledgerStatement(options, COMPLETE_RUN, [run.runId]);

@@ -26,6 +26,8 @@ export interface Migration {
 export interface MigrateOptions {
   logger?: Logger;
   dir?: string;
+  /** TLS for the migration's own connection: the same settings as the sync's, or credentials would cross in plain text. */
+  ssl?: pg.ClientConfig['ssl'];
 }
 
 export interface MigrateResult {
@@ -53,7 +55,7 @@ export async function listMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Prom
 
 export async function migrate(target: string | Queryable, options: MigrateOptions = {}): Promise<MigrateResult> {
   if (typeof target !== 'string') return migrateWith(target, options);
-  const client = new pg.Client({ connectionString: target });
+  const client = new pg.Client({ connectionString: target, ...(options.ssl !== undefined ? { ssl: options.ssl } : {}) });
   await client.connect();
   try {
     return await migrateWith(client, options);

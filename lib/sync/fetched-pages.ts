@@ -4,6 +4,7 @@ import { mergeById } from './merge-pages.ts';
 import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
 import { QUERY_IDS } from './messages.ts';
 import { advanceCursor, type PageOutcome } from './paging.ts';
+import { CASE_FIELDS } from './queries.ts';
 
 /**
  * Turns the pages one fetch read into the batch upsert writes: cursors moved
@@ -47,6 +48,27 @@ export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome
 }
 
 const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at'] as const;
+const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
+const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
+
+const pick = (r: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]]));
+
+/**
+ * Only the fields the mapping reads go on into state: a server that ignores
+ * `fields=` (or a deployment's extra fields) must not carry names, dates of
+ * birth or notes past this job. A services_section that is not a list keeps
+ * only its type, which is all the mapping reports.
+ */
+export function trimCase(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
+  const r = pick(record as Record<string, unknown>, CASE_KEYS);
+  const services = r.services_section;
+  if (Array.isArray(services)) {
+    r.services_section = services.map((s: unknown) => (typeof s === 'object' && s !== null && !Array.isArray(s) ? pick(s as Record<string, unknown>, SERVICE_KEYS) : typeof s));
+  } else if (typeof services === 'object' && services !== null) r.services_section = {};
+  else if (typeof services === 'string' && services !== '') r.services_section = 'text';
+  return r;
+}
 
 export function assembleFetchedBatch(
   message: BatchMessage,
@@ -61,7 +83,7 @@ export function assembleFetchedBatch(
     if (!usableMetadata(page, message.queries[id])) warnings.push(`${id}: page ${message.queries[id].page} came without usable metadata; paging on while pages are full`);
     advanced[id] = advanceCursor(message.queries[id], pageOutcome(page, message.queries[id]));
   }
-  const merged = mergeById([pages.indicator_4_8?.records ?? [], pages.indicator_4_11a?.records ?? []]);
+  const merged = mergeById([(pages.indicator_4_8?.records ?? []).map(trimCase), (pages.indicator_4_11a?.records ?? []).map(trimCase)]);
   const membership = (pages.membership?.records ?? [])
     .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
     .map((r) => Object.fromEntries(MEMBERSHIP_KEYS.filter((k) => k in r).map((k) => [k, r[k]])));

@@ -1,6 +1,7 @@
 import { loadSettings } from '../../../config/settings.ts';
 import { openDatabase, describeDatabase } from '../../../db/database.ts';
 import { migrate } from '../../../db/migrate.ts';
+import { resolveDatabaseConfig } from '../../../db/config.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
@@ -28,7 +29,8 @@ export async function syncHandler(
   const profile = profileRequested(env);
   try {
     logger.info(`database: ${describeDatabase(database)}`);
-    await migrate(database.url, { logger });
+    const { ssl } = resolveDatabaseConfig({ connectionString: database.url, ...(settings.database.ssl !== undefined ? { ssl: settings.database.ssl } : {}) }).pool;
+    await migrate(database.url, { logger, ...(ssl !== undefined ? { ssl } : {}) });
     const summary = await runSync({
       workflowPath: options.workflow,
       settings,

@@ -104,8 +104,9 @@ class NoteTaker {
 function optionLabel(ref: ReferenceData, table: OptionTable, code: string, field: string, notes: NoteTaker): string {
   const label = ref.labels[table].get(code);
   if (label !== undefined) return label;
-  // Kept as it is, never turned into NULL: the dashboard team sees the code and we report it.
-  notes.add(field, `unknown ${table} option code "${code}"`, 'unknown_code');
+  // Kept as it is, never turned into NULL: the dashboard team sees the code in the row. The note
+  // names the field only: a child's sex or protection concern must not spread into sync_rejects.
+  notes.add(field, `unknown ${table} option code; kept as the code`, 'unknown_code');
   return code;
 }
 

@@ -91,6 +91,8 @@ export async function loadSettings(env: NodeJS.ProcessEnv, credentialsFile?: str
     authMode: file.primero?.authMode ?? (env.PRIMERO_AUTH_MODE || undefined),
     timeoutMs: file.primero?.timeoutMs ?? numberOrUndefined(env.PRIMERO_TIMEOUT_MS),
     maxAttempts: file.primero?.maxAttempts ?? numberOrUndefined(env.PRIMERO_MAX_ATTEMPTS),
+    // Listed in ENV_KEYS but never read: an operator's retry budget was silently ignored.
+    maxRetryMs: file.primero?.maxRetryMs ?? numberOrUndefined(env.PRIMERO_MAX_RETRY_MS),
   };
   for (const key of ['url', 'user', 'password'] as const) {
     if (!raw[key]) {

@@ -67,3 +67,11 @@ describe('where a retried batch starts: the ledger bookmark', () => {
     ['no such run', undefined, { state: 'gone', status: 'missing' }],
   ])('%s', (_n, row, expected) => expect(bookmarkFrom(row)).toEqual(expected));
 });
+
+describe("the Primero client's own retry budget", () => {
+  it('is read from PRIMERO_MAX_RETRY_MS and PRIMERO_MAX_ATTEMPTS', async () => {
+    const { loadSettings } = await import('../../lib/config/settings.ts');
+    const s = await loadSettings({ PRIMERO_URL: 'http://p.example.org', PRIMERO_USER: 'u', PRIMERO_PASSWORD: 'p', PRIMERO_MAX_RETRY_MS: '45000', PRIMERO_MAX_ATTEMPTS: '7' });
+    expect(s.primero).toMatchObject({ maxRetryMs: 45_000, maxAttempts: 7 });
+  });
+});

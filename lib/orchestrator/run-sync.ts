@@ -182,7 +182,9 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 
     const totals = zero();
     let batches = 0;
+    // init found every batch of the run committed but the run never closed (stopped before next-batch): it closed it.
     for (;;) {
+      if (run.complete) break;
       const message = await inbox.messages.take(options.messageTimeoutMs ?? 120_000);
       if (!message) {
         const reason = 'no message for the next batch arrived at the inbox';

@@ -102,6 +102,18 @@ describe.each(databaseTargets().slice(0, 1))('sync under change and failure (%s 
     expect(await h.servicesInDb()).toEqual(expectedServices(records));
   });
 
+  it('closes a run whose batches were all committed but which was never closed', async () => {
+    h = await startSyncHarness(kind, { cases: 100 });
+    const first = await h.sync({ pageSize: 30 });
+    // As if the process died between the last batch's commit and next-batch closing the run.
+    await h.query("UPDATE sync_runs SET status = 'running', finished_at = NULL, next_message = NULL WHERE run_id = $1", [first.runId]);
+    const before = await h.checksum();
+    const closing = await h.sync({ pageSize: 30, messageTimeoutMs: 2000 });
+    expect(closing).toMatchObject({ runId: first.runId, resumed: true, batches: 0 });
+    expect(await h.query('SELECT status FROM sync_runs')).toEqual([{ status: 'completed' }]);
+    expect(await h.checksum()).toBe(before);
+  });
+
   it('completes a run that failed half-way when Primero went down, losing nothing', async () => {
     h = await startSyncHarness(kind, { cases: 250 });
     const harness = h;

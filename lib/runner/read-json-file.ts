@@ -29,11 +29,14 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
   }
 }
 
-/** V8's JSON message on one line, with line:column when it gives a position. */
+/**
+ * Where the JSON breaks, as line:column. V8's own message quotes the text
+ * around the error, which in a credentials file may be a password: it is
+ * never repeated.
+ */
 function describeJsonError(error: Error, text: string): string {
-  const message = error.message.replace(/\s+/g, ' ').trim();
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return message;
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  if (position === undefined) return text.trim() === '' ? 'the file is empty' : 'unexpected end or token';
   const before = text.slice(0, Number(position)).split('\n');
-  return `${message} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+  return `syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }

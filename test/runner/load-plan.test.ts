@@ -121,6 +121,11 @@ describe('credentials', () => {
 
   it('names a credentials file that is not JSON or not a map', async () => {
     await expect(loadCredentialMap(fixture('bad-input/not-json-credentials.txt'))).rejects.toThrow(/credentials file .*not-json-credentials\.txt is not valid JSON/);
+    // V8's message would quote the file's text, which may be a password.
+    const secret = await import('node:fs/promises').then((fs) => fs.readFile(fixture('bad-input/not-json-credentials.txt'), 'utf8'));
+    const message = await loadCredentialMap(fixture('bad-input/not-json-credentials.txt')).then(() => '', (e: Error) => e.message);
+    expect(message).toMatch(/at line \d+, column \d+$|unexpected end or token$/);
+    expect(message).not.toContain(secret.trim().slice(0, 6));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-creds-'));
     await writeFile(path.join(dir, 'c.json'), '{"primero": "not an object"}');
     await expect(loadCredentialMap(path.join(dir, 'c.json'))).rejects.toThrow(/credential "primero" must be an object/);

@@ -12,6 +12,7 @@ import { createPrimeroClient, type PrimeroClient } from '../lib/primero/client.t
 import { parsePrimeroConfig } from '../lib/primero/config.ts';
 import type { Query } from '../lib/primero/query.ts';
 import type { PageMetadata } from '../lib/primero/schemas.ts';
+import { nextKeysetQuery, ReadAheadCache, type KeysetReadAhead } from '../lib/primero/read-ahead.ts';
 
 type AnyFn = (...args: any[]) => any;
 /**
@@ -117,7 +118,17 @@ function composeNextState(state: State, data: unknown, metadata?: PageMetadata):
 export interface GetCasesOptions {
   /** As the official adaptor: fetch each case's referrals (sequential, errors ignored). */
   withReferrals?: boolean;
+  /**
+   * This adaptor only (the official one ignores it): once this page arrives,
+   * request the next keyset page in the background, so the next getCases for
+   * it does not wait (lib/primero/read-ahead.ts). Only when the configuration
+   * says `readAhead: true`: a read ahead changes which request meets a fault.
+   */
+  readAhead?: KeysetReadAhead;
 }
+
+/** Outlives a job's execution: the page read ahead is asked for by the next batch's job. */
+const readAhead = new ReadAheadCache();
 
 /**
  * GET /api/v2/cases with `query` as top-level params (one page: the job pages
@@ -128,7 +139,12 @@ export function getCases(query?: Arg<QueryArg>, options?: Arg<GetCasesOptions | 
   return async (state) => {
     const [q, opts] = expandReferences(state, query ?? {}, options) as [Query, GetCasesOptions | null | undefined];
     const client = clientFor(state);
-    const page = await client.get('cases', q);
+    const server = `${client.config.url} ${client.config.user}`;
+    const page = (await readAhead.take(ReadAheadCache.key(server, q))) ?? (await client.get('cases', q));
+    if (opts?.readAhead && !opts.withReferrals && (state.configuration as { readAhead?: unknown }).readAhead === true) {
+      const next = nextKeysetQuery(q, page, opts.readAhead.keyset);
+      if (next) readAhead.put(ReadAheadCache.key(server, next), client.get('cases', next));
+    }
     if (opts?.withReferrals === true) {
       for (const c of page.data) {
         try {

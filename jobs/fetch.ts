@@ -5,7 +5,7 @@
 import { fn, fnIf, getCases, getForms, getLocations, getLookups } from '@openfn/language-primero';
 import { BatchMessage } from '../lib/sync/messages.ts';
 import { parseAt } from '../lib/sync/job-states.ts';
-import { casesQuery } from '../lib/sync/queries.ts';
+import { CASES_OPTIONS, casesQuery } from '../lib/sync/queries.ts';
 import { assembleFetchedBatch } from '../lib/sync/fetched-pages.ts';
 import { QUERY_IDS, type QueryId } from '../lib/sync/messages.ts';
 
@@ -16,7 +16,7 @@ const pageOf = (id: QueryId) =>
     (state: S) => !state.message.queries[id].done,
     getCases(
       (state: S) => casesQuery(id, state.message.queries[id], state.message.window),
-      {},
+      CASES_OPTIONS,
       // Keep the page, then clear data, metadata and references: the official
       // adaptor keeps an old metadata when a response has none.
       (state: S) => ({ ...state, pages: { ...state.pages, [id]: { records: state.data, metadata: state.metadata } }, data: null, metadata: undefined, references: [] }),

@@ -16,6 +16,8 @@ export const PrimeroSettings = z.object({
   timeoutMs: z.int().positive().optional(),
   maxAttempts: z.int().positive().optional(),
   maxRetryMs: z.int().nonnegative().optional(),
+  /** Read the next page of a query while a batch is written (lib/primero/read-ahead.ts). */
+  readAhead: z.boolean().optional(),
 });
 export type PrimeroSettings = z.infer<typeof PrimeroSettings>;
 
@@ -93,6 +95,8 @@ export async function loadSettings(env: NodeJS.ProcessEnv, credentialsFile?: str
     maxAttempts: file.primero?.maxAttempts ?? numberOrUndefined(env.PRIMERO_MAX_ATTEMPTS),
     // Listed in ENV_KEYS but never read: an operator's retry budget was silently ignored.
     maxRetryMs: file.primero?.maxRetryMs ?? numberOrUndefined(env.PRIMERO_MAX_RETRY_MS),
+    // On by default for the CLI: the next page is prepared while a batch is written. PRIMERO_READ_AHEAD=false turns it off.
+    readAhead: file.primero?.readAhead ?? env.PRIMERO_READ_AHEAD !== 'false',
   };
   for (const key of ['url', 'user', 'password'] as const) {
     if (!raw[key]) {

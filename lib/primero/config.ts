@@ -19,6 +19,8 @@ export const primeroConfigSchema = z
     maxRetryMs: z.number().int().nonnegative().optional(),
     /** First backoff delay (ms); grows ×2 per retry, with jitter. */
     minRetryDelayMs: z.number().int().nonnegative().optional(),
+    /** getCases may read the next keyset page ahead (lib/primero/read-ahead.ts); off unless set. */
+    readAhead: z.boolean().optional(),
   })
   .loose();
 

@@ -56,6 +56,12 @@ export const QUERY_DEFINITIONS: Record<QueryId, QueryDefinition> = {
   },
 };
 
+/**
+ * getCases options for every page: read the next keyset page ahead while this
+ * batch is written (this project's adaptor; the official one ignores it).
+ */
+export const CASES_OPTIONS = { readAhead: { keyset: 'created_at' } } as const;
+
 /** The `getCases` query for one page of one query. */
 export function casesQuery(id: QueryId, cursor: QueryCursor, window: BatchMessage['window']): Record<string, string | number> {
   const def = QUERY_DEFINITIONS[id];

@@ -5,8 +5,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 /**
  * The write floor: the rows a sync left in the ONA tables, written again with
- * COPY FROM STDIN into empty copies of those tables (same columns, defaults and
- * indexes), in one transaction. Reading the rows out happens before the clock starts.
+ * COPY FROM STDIN into empty copies of those tables (same columns, defaults,
+ * indexes and the services -> cases foreign key), in one transaction. Reading the rows out happens before the clock starts.
  */
 export const FLOOR_TABLES = ['cases', 'services', 'locations_lookup', 'data_dictionary'] as const;
 
@@ -31,9 +31,13 @@ export async function measureWriteFloor(databaseUrl: string): Promise<WriteFloor
     const data = new Map<string, Buffer>();
     for (const t of FLOOR_TABLES) {
       data.set(t, await readTable(client, t));
-      await client.query(`DROP TABLE IF EXISTS ${copyName(t)}`);
+      await client.query(`DROP TABLE IF EXISTS ${copyName(t)} CASCADE`);
       await client.query(`CREATE TABLE ${copyName(t)} (LIKE ${t} INCLUDING ALL)`);
     }
+    // LIKE copies no foreign keys; the real services rows are checked against cases, so the copy's are too.
+    await client.query(
+      `ALTER TABLE ${copyName('services')} ADD FOREIGN KEY (case_id) REFERENCES ${copyName('cases')} (case_id) ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
     const rows = {} as WriteFloor['rows'];
     const started = performance.now();
     await client.query('BEGIN');
@@ -44,7 +48,7 @@ export async function measureWriteFloor(databaseUrl: string): Promise<WriteFloor
     }
     await client.query('COMMIT');
     const seconds = (performance.now() - started) / 1000;
-    for (const t of FLOOR_TABLES) await client.query(`DROP TABLE ${copyName(t)}`);
+    for (const t of [...FLOOR_TABLES].reverse()) await client.query(`DROP TABLE ${copyName(t)}`);
     return { seconds, rows, bytes: [...data.values()].reduce((n, b) => n + b.length, 0) };
   } finally {
     await client.end();

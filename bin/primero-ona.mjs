@@ -5,15 +5,19 @@
 // start one child with the flag and mirror its exit; otherwise we load the CLI here,
 // in one process (npm scripts pass the flag directly so nothing is spawned twice).
 import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
+const flags = JSON.parse(readFileSync(new URL('./node-flags.json', import.meta.url), 'utf8'));
 
 if (typeof vm.SourceTextModule !== 'function') {
+  const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  const extra = command === 'sync' || command === 'serve' ? flags.sync : [];
   const child = spawn(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings', self, ...process.argv.slice(2)],
+    [...flags.always, ...extra, self, ...process.argv.slice(2)],
     { stdio: 'inherit' },
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { startEmbeddedPostgres } from './embedded.ts';
 
 /**
  * The one way the CLI and the tests get a database: `DATABASE_URL` (or an
@@ -32,6 +31,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   }
   const dataDir = options.dataDir ?? (env.PGLITE_DATA_DIR || DEFAULT_EMBEDDED_DIR);
   if (dataDir !== 'memory://') await mkdir(path.resolve(dataDir), { recursive: true });
+  // PGlite is loaded only when it is used: a sync against a server never pays for it.
+  const { startEmbeddedPostgres } = await import('./embedded.ts');
   const embedded = await startEmbeddedPostgres({ dataDir });
   return { url: embedded.url, kind: 'embedded', maxConnections: 1, close: () => embedded.stop() };
 }

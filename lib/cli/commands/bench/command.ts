@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { benchHandler } from './handler.ts';
 import { BenchCommandOptions, parseCaseCount } from './options.ts';
 import { parsePageSize } from '../sync/options.ts';
 
@@ -16,6 +15,8 @@ export function benchCommand(): Command {
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       const logger = createLogger({ level: verbose ? 'debug' : 'info' });
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { benchHandler } = await import('./handler.ts');
       await benchHandler(BenchCommandOptions.parse({ cases: opts.cases, pageSize: opts.pageSize, seed: opts.seed }), logger);
     });
 }

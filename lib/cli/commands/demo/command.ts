@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { demoHandler } from './handler.ts';
 
 /** `primero-ona demo` (npm start): simulator + embedded database + full sync + report. */
 export function demoCommand(): Command {
@@ -13,6 +12,8 @@ export function demoCommand(): Command {
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { demoHandler } = await import('./handler.ts');
       await demoHandler(
         { cases: opts.cases as number, seed: opts.seed as string, lang: opts.lang as 'en' | 'km' },
         createLogger({ level: verbose ? 'debug' : 'info' }),

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { migrateHandler } from './handler.ts';
 
 /** `primero-ona migrate`: applies pending schema migrations to DATABASE_URL or the embedded database. */
 export function migrateCommand(): Command {
@@ -10,6 +9,8 @@ export function migrateCommand(): Command {
     .exitOverride()
     .action(async (_opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { migrateHandler } = await import('./handler.ts');
       await migrateHandler(createLogger(verbose ? { level: 'debug' } : {}));
     });
 }

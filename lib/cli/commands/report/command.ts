@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { reportHandler, type Language } from './handler.ts';
+import type { Language } from './handler.ts';
 
 /** `primero-ona report [--lang en|km]`: prints the indicator views as tables. */
 export function reportCommand(): Command {
@@ -12,6 +12,8 @@ export function reportCommand(): Command {
     .exitOverride()
     .action(async (opts: { lang: Language; quarter: string }, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { reportHandler } = await import('./handler.ts');
       await reportHandler({ lang: opts.lang, quarter: opts.quarter }, createLogger(verbose ? { level: 'debug' } : {}));
     });
 }

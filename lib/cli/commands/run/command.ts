@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { runHandler } from './handler.ts';
 
 /** `primero-ona run <workflow.json>`: run a workflow once, like `openfn <workflow.json>`. */
 export function runCommand(): Command {
@@ -20,6 +19,8 @@ export function runCommand(): Command {
     .action(async (workflowPath: string, opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       const logger = createLogger(verbose ? { level: 'debug' } : {});
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { runHandler } = await import('./handler.ts');
       await runHandler(
         {
           workflowPath,

@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { DEFAULT_WORKFLOW } from '../sync/command.ts';
 import { parsePageSize } from '../sync/options.ts';
-import { serveHandler } from './handler.ts';
 
 /** `primero-ona serve`: the inbox plus the quarterly schedule declared in workflow.json. */
 export function serveCommand(): Command {
@@ -16,6 +15,8 @@ export function serveCommand(): Command {
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { serveHandler } = await import('./handler.ts');
       await serveHandler(
         {
           workflow: opts.workflow as string,

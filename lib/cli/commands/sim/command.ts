@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { simHandler } from './handler.ts';
 
 /** `primero-ona sim`: a Primero v2 API simulator on loopback with generated cases, until stopped. */
 export function simCommand(): Command {
@@ -18,6 +17,8 @@ export function simCommand(): Command {
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       const logger = createLogger(verbose ? { level: 'debug' } : {});
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { simHandler } = await import('./handler.ts');
       await simHandler(
         {
           cases: opts.cases as number,

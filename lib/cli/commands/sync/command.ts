@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { syncHandler } from './handler.ts';
 import { parsePageSize, parseSince } from './options.ts';
 
 export const DEFAULT_WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../workflow.json');
@@ -21,6 +20,8 @@ export function syncCommand(): Command {
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       const logger = createLogger({ level: verbose ? 'debug' : 'info' });
+      // Loaded when the command runs: each command pulls in only its own dependencies.
+      const { syncHandler } = await import('./handler.ts');
       await syncHandler(
         {
           since: opts.since as string | undefined,

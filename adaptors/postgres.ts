@@ -251,10 +251,31 @@ function recordQuery(state: State, text: string, options: { writeSql?: boolean }
   return { ...state, queries: [...(Array.isArray(state.queries) ? state.queries : []), text] };
 }
 
-async function tableColumns(client: Queryable, table: string): Promise<ColumnInfo[]> {
+/**
+ * Column lists per connection: a sync writes the same tables every batch on
+ * the same pooled connection, and information_schema is not cheap. A list is
+ * read again when a record names a column it lacks (the table may have changed).
+ */
+const columnCache = new WeakMap<Queryable, Map<string, ColumnInfo[]>>();
+
+async function tableColumns(client: Queryable, table: string, fresh = false): Promise<ColumnInfo[]> {
+  let byTable = columnCache.get(client);
+  if (!byTable) columnCache.set(client, (byTable = new Map()));
+  const known = fresh ? undefined : byTable.get(table);
+  if (known) return known;
   const { rows } = await client.query(DESCRIBE_COLUMNS_SQL, [quoteTable(table)]);
   if (rows.length === 0) throw new DatabaseError(`table ${table} does not exist`, '42P01', table);
+  byTable.set(table, rows as ColumnInfo[]);
   return rows as ColumnInfo[];
+}
+
+/** Builds a plan from the cached column list, or from a fresh one if the cached list refuses it. */
+async function withColumns<P>(client: Queryable, table: string, build: (columns: ColumnInfo[]) => P): Promise<P> {
+  try {
+    return build(await tableColumns(client, table));
+  } catch {
+    return build(await tableColumns(client, table, true));
+  }
 }
 
 async function runPlan(ctx: Context, table: string, plan: UpsertPlan, options: WriteOptions): Promise<WriteResult> {
@@ -349,7 +370,7 @@ export function upsertMany(table: Arg<string>, key: Arg<KeySpec>, records: Arg<u
       return { ...composeNextState(state, []), result: emptyResult('UPSERT', t) };
     }
     return withClient(state, opts.client, async (ctx) => {
-      const plan = planUpsert(t, rows, k, await tableColumns(ctx.client, t), opts);
+      const plan = await withColumns(ctx.client, t, (columns) => planUpsert(t, rows, k, columns, opts));
       const next = recordQuery(state, plan.statements[0]!.text, opts);
       if (opts.execute === false) return next;
       const result = await runPlan(ctx, t, plan, opts);
@@ -393,7 +414,7 @@ export function insertMany(table: Arg<string>, records: Arg<unknown[]>, options:
       return { ...composeNextState(state, []), result: emptyResult('INSERT', t) };
     }
     return withClient(state, opts.client, async (ctx) => {
-      const plan = planInsert(t, rows, await tableColumns(ctx.client, t), opts);
+      const plan = await withColumns(ctx.client, t, (columns) => planInsert(t, rows, columns, opts));
       const next = recordQuery(state, plan.statements[0]!.text, opts);
       if (opts.execute === false) return next;
       const result = await runPlan(ctx, t, plan, opts);

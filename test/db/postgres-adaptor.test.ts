@@ -37,6 +37,15 @@ describe.each(databaseTargets())('postgres adaptor on %s', (kind) => {
     ]);
   });
 
+  it('sees a column added after it first wrote the table (its column list is cached per connection)', async () => {
+    await withClient(db.url, (c) => c.query('CREATE TABLE grows (id text PRIMARY KEY, a text)'));
+    await execute(upsertMany('grows', 'id', [{ id: '1', a: 'x' }]))(state);
+    await execute(sql('ALTER TABLE grows ADD COLUMN b text'))(state);
+    await execute(upsertMany('grows', 'id', [{ id: '1', a: 'y', b: 'new' }]))(state);
+    expect(await rows('SELECT id, a, b FROM grows')).toEqual([{ id: '1', a: 'y', b: 'new' }]);
+    await expect(execute(upsertMany('grows', 'id', [{ id: '2', nope: 1 }]))(state)).rejects.toThrow(/nope/);
+  });
+
   it('aligns columns by name whatever the key order, and leaves absent keys alone', async () => {
     await execute(
       upsertMany('cases', 'case_id', [

@@ -33,7 +33,8 @@ export const MEMBERSHIP_FIELDS = ['id', 'case_id_display', 'record_state', 'crea
 
 interface QueryDefinition {
   label: string;
-  filter: Record<string, string>;
+  /** Primero filters; a nested object is a bracketed filter such as `not[type_of_case]`. */
+  filter: Record<string, string | Record<string, string>>;
   fields: readonly string[];
 }
 
@@ -46,7 +47,9 @@ export const QUERY_DEFINITIONS: Record<QueryId, QueryDefinition> = {
   indicator_4_11a: {
     label: '4.11a children under 18',
     // Primero ranges include both ends: 0..17 is "under 18" (the deployment's 0..18 was one year too wide).
-    filter: { age: '0..17' },
+    // Children in reintegration come with 4.8 already: leaving them out here fetches and writes each case once.
+    // (Primero's `not` filter keeps cases without a type_of_case.)
+    filter: { age: '0..17', not: { type_of_case: REINTEGRATION_TYPE } },
     fields: CASE_FIELDS,
   },
   membership: {
@@ -62,10 +65,13 @@ export const QUERY_DEFINITIONS: Record<QueryId, QueryDefinition> = {
  */
 export const CASES_OPTIONS = { readAhead: { keyset: 'created_at' } } as const;
 
+/** A Primero query: top-level filters, some bracketed (`not[type_of_case]`). */
+export type CasesQuery = Record<string, string | number | Record<string, string>>;
+
 /** The `getCases` query for one page of one query. */
-export function casesQuery(id: QueryId, cursor: QueryCursor, window: BatchMessage['window']): Record<string, string | number> {
+export function casesQuery(id: QueryId, cursor: QueryCursor, window: BatchMessage['window']): CasesQuery {
   const def = QUERY_DEFINITIONS[id];
-  const query: Record<string, string | number> = {
+  const query: CasesQuery = {
     ...def.filter,
     last_updated_at: `${window.from}..${window.to}`,
     // created_at never changes and new cases sort last: a stable order while Primero changes.

@@ -4,7 +4,7 @@ import type { ListPage } from '../../lib/primero/client.ts';
 import { pageOutcome } from '../../lib/sync/fetched-pages.ts';
 import { firstCursor, type QueryCursor } from '../../lib/sync/messages.ts';
 import { advanceCursor } from '../../lib/sync/paging.ts';
-import { casesQuery } from '../../lib/sync/queries.ts';
+import { type CasesQuery, casesQuery } from '../../lib/sync/queries.ts';
 
 const window = { from: '1970-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' };
 const page = (createdAts: string[], total: number): ListPage => ({
@@ -13,7 +13,7 @@ const page = (createdAts: string[], total: number): ListPage => ({
 });
 
 /** What the next batch will ask for, by the sync's own cursor logic; null when the query is done. */
-function syncNext(cursor: QueryCursor, p: ListPage): Record<string, string | number> | null {
+function syncNext(cursor: QueryCursor, p: ListPage): CasesQuery | null {
   const next = advanceCursor(cursor, pageOutcome({ records: p.data, metadata: p.metadata }, cursor));
   return next.done ? null : casesQuery('indicator_4_8', next, window);
 }

@@ -58,7 +58,7 @@ describe('Primero queries', () => {
 
   it('asks 4.11a for ages 0..17 inclusive, in the window, in created_at order, only the mapped fields', () => {
     const q = casesQuery('indicator_4_11a', firstCursor(1000), window);
-    expect(q).toMatchObject({ age: '0..17', last_updated_at: '2024-01-01T00:00:00Z..2024-04-01T00:00:00Z', order_by: 'created_at', order: 'asc', per: 1000, page: 1 });
+    expect(q).toMatchObject({ age: '0..17', not: { type_of_case: 'children_undergoing_reintegration_55427' }, last_updated_at: '2024-01-01T00:00:00Z..2024-04-01T00:00:00Z', order_by: 'created_at', order: 'asc', per: 1000, page: 1 });
     expect(String(q.fields).split(',')).toEqual(expect.arrayContaining(['case_id_display', 'services_section', 'location_current']));
     expect(q).not.toHaveProperty('record_state');
     expect(q).not.toHaveProperty('created_at');

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../lib/db/database.ts';
 
 /**
@@ -9,6 +10,8 @@ import { openDatabase } from '../lib/db/database.ts';
 export interface BenchDatabase {
   url: string;
   kind: 'server' | 'embedded';
+  /** The embedded instance, whose COPY goes through PGlite itself rather than its socket. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,7 @@ export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env): P
   const serverUrl = env.DATABASE_URL;
   if (!serverUrl) {
     const db = await openDatabase({ dataDir: 'memory://', env: {} });
-    return { url: db.url, kind: 'embedded', close: () => db.close() };
+    return { url: db.url, kind: 'embedded', ...(db.pglite ? { pglite: db.pglite } : {}), close: () => db.close() };
   }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

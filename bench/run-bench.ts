@@ -45,7 +45,7 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
     const fetchFloor = await measureFetchFloor({ ...primero, window, per: options.pageSize });
     if (fetchFloor.batches !== batches) logger.warn(`fetch floor read ${fetchFloor.batches} batches, the sync ${batches}`);
     logger.info(`fetch floor: ${fetchFloor.seconds.toFixed(2)} s; write floor...`);
-    const writeFloor = await measureWriteFloor(db.url);
+    const writeFloor = await measureWriteFloor(db.url, db.pglite);
     started = performance.now();
     const changed = changeCases(sim, options.changedFraction);
     logger.info(`write floor: ${writeFloor.seconds.toFixed(2)} s; changed ${changed} cases in ${((performance.now() - started) / 1000).toFixed(1)} s; incremental sync...`);

@@ -2,7 +2,7 @@
 // its window on last_updated_at, and post the first batch message to the inbox.
 import { fn, fnIf, sql } from '@openfn/language-postgresql';
 import { InitRequest, parseAt } from '../lib/sync/job-states.ts';
-import { LAST_COMPLETED_WINDOW_END, MARK_RESUMED, NEW_RUN_ID, OPEN_RUN, UNFINISHED_RUN, COMPLETE_RUN } from '../lib/sync/ledger-sql.ts';
+import { ANY_CASES_LOADED, LAST_COMPLETED_WINDOW_END, MARK_RESUMED, NEW_RUN_ID, OPEN_RUN, UNFINISHED_RUN, COMPLETE_RUN } from '../lib/sync/ledger-sql.ts';
 import { planRunStart, type RunStart, type UnfinishedRun } from '../lib/sync/run-start.ts';
 import { postToInbox } from './operations/post-to-inbox.ts';
 
@@ -15,6 +15,8 @@ export default [
   fn((state: S) => ({ ...state, unfinished: (state.data[0] ?? null) as UnfinishedRun | null })),
   sql(LAST_COMPLETED_WINDOW_END),
   fn((state: S) => ({ ...state, lastCompletedTo: state.data[0]?.window_to ?? null })),
+  sql(ANY_CASES_LOADED),
+  fn((state: S) => ({ ...state, casesLoaded: state.data[0]?.loaded === true })),
   sql(NEW_RUN_ID),
   fn((state: S) => ({
     ...state,
@@ -24,6 +26,7 @@ export default [
       lastCompletedTo: state.lastCompletedTo,
       newRunId: state.data[0].run_id,
       now: new Date(),
+      casesLoaded: state.casesLoaded,
     }),
   })),
   fnIf((state: S) => start(state).action === 'open', sql((state: S) => ({

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * The one way the CLI and the tests get a database: `DATABASE_URL` (or an
@@ -11,6 +12,8 @@ export interface DatabaseHandle {
   kind: 'server' | 'embedded';
   /** Connections a caller may hold at once (the embedded database is single-connection underneath). */
   maxConnections: number;
+  /** The embedded instance (embedded only): COPY does not pass through its socket server. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   // PGlite is loaded only when it is used: a sync against a server never pays for it.
   const { startEmbeddedPostgres } = await import('./embedded.ts');
   const embedded = await startEmbeddedPostgres({ dataDir });
-  return { url: embedded.url, kind: 'embedded', maxConnections: 1, close: () => embedded.stop() };
+  return { url: embedded.url, kind: 'embedded', maxConnections: 1, pglite: embedded.pglite, close: () => embedded.stop() };
 }
 
 /** Describes a database for humans without its password. */

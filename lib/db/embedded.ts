@@ -8,6 +8,8 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  */
 export interface EmbeddedPostgres {
   url: string;
+  /** The instance itself, for what the wire protocol of pglite-socket cannot carry (COPY). */
+  pglite: PGlite;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    pglite: db,
     async stop() {
       if (stopped) return;
       stopped = true;

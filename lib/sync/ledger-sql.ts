@@ -16,6 +16,8 @@ export const UNFINISHED_RUN = `
 export const LAST_COMPLETED_WINDOW_END = `
   SELECT window_to FROM sync_runs WHERE status = 'completed' ORDER BY window_to DESC LIMIT 1`;
 
+export const ANY_CASES_LOADED = `SELECT EXISTS (SELECT 1 FROM cases) AS loaded`;
+
 /** Run ids come from the database: the job sandbox has no crypto. */
 export const NEW_RUN_ID = `SELECT gen_random_uuid()::text AS run_id`;
 

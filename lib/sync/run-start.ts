@@ -21,6 +21,8 @@ export interface RunStartInput {
   lastCompletedTo: string | Date | null;
   newRunId: string;
   now: Date;
+  /** Whether `cases` holds any row: with none, no case can have left the indicators. */
+  casesLoaded: boolean;
 }
 
 export type RunStart =
@@ -35,8 +37,15 @@ export type RunStart =
 
 const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
 
-function firstQueries(per: number): Record<QueryId, QueryCursor> {
-  return Object.fromEntries(QUERY_IDS.map((id) => [id, firstCursor(per)])) as Record<QueryId, QueryCursor>;
+/**
+ * The cursors a run starts with. The membership query looks for loaded cases
+ * that left both indicators; over an empty `cases` table there are none, so a
+ * first full run skips it (half the pages of a first run at 100 000 cases).
+ */
+export function firstQueries(per: number, casesLoaded: boolean): Record<QueryId, QueryCursor> {
+  const queries = Object.fromEntries(QUERY_IDS.map((id) => [id, firstCursor(per)])) as Record<QueryId, QueryCursor>;
+  if (!casesLoaded) queries.membership = { ...queries.membership, done: true, total: 0 };
+  return queries;
 }
 
 export function planRunStart(input: RunStartInput): RunStart {
@@ -48,7 +57,7 @@ export function planRunStart(input: RunStartInput): RunStart {
     if (resumable.next_message === null || resumable.next_message === undefined) {
       if (resumable.batches > 0) return { action: 'close', run: { ...base, batch: resumable.batches, complete: true }, message: null };
       // Opened but no batch committed: start its window over.
-      const message = BatchMessage.parse({ runId: resumable.run_id, batch: 1, window, queries: firstQueries(request.pageSize) });
+      const message = BatchMessage.parse({ runId: resumable.run_id, batch: 1, window, queries: firstQueries(request.pageSize, input.casesLoaded) });
       return { action: 'resume', run: { ...base, batch: 1, complete: false }, message };
     }
     const parsed = BatchMessage.safeParse(resumable.next_message);
@@ -65,7 +74,7 @@ export function planRunStart(input: RunStartInput): RunStart {
     runId: input.newRunId,
     batch: 1,
     window,
-    queries: firstQueries(request.pageSize),
+    queries: firstQueries(request.pageSize, input.casesLoaded),
     dryRun: request.dryRun,
   });
   const run: RunInfo = { runId: input.newRunId, resumed: false, window, batch: 1, dryRun: request.dryRun, complete: false };

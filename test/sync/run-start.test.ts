@@ -25,41 +25,49 @@ const unfinished = (over: Partial<UnfinishedRun> = {}): UnfinishedRun => ({
 
 describe('how a sync starts', () => {
   it('opens a first run over everything, up to its own start', () => {
-    const s = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now });
+    const s = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now, casesLoaded: true });
     expect(s.action).toBe('open');
     expect(s.run).toMatchObject({ runId: newRunId, resumed: false, batch: 1, window: { from: '1970-01-01T00:00:00Z', to: '2025-04-01T02:00:00Z' } });
     expect(s.message?.queries.indicator_4_11a).toEqual(firstCursor(1000));
   });
 
+  it('skips the membership query on a run over an empty cases table: no loaded case can have left', () => {
+    const empty = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now, casesLoaded: false });
+    expect(empty.message?.queries.membership).toMatchObject({ done: true, total: 0 });
+    expect(empty.message?.queries.indicator_4_8.done).toBe(false);
+    const loaded = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now, casesLoaded: true });
+    expect(loaded.message?.queries.membership.done).toBe(false);
+  });
+
   it('starts where the last completed run ended, minus the overlap', () => {
-    const s = planRunStart({ request: request({ overlapSeconds: 60 }), unfinished: null, lastCompletedTo: new Date('2025-03-01T00:00:00Z'), newRunId, now });
+    const s = planRunStart({ request: request({ overlapSeconds: 60 }), unfinished: null, lastCompletedTo: new Date('2025-03-01T00:00:00Z'), newRunId, now, casesLoaded: true });
     expect(s.run.window.from).toBe('2025-02-28T23:59:00Z');
   });
 
   it('resumes an unfinished run from the message its last committed batch saved', () => {
-    const s = planRunStart({ request: request(), unfinished: unfinished(), lastCompletedTo: null, newRunId, now });
+    const s = planRunStart({ request: request(), unfinished: unfinished(), lastCompletedTo: null, newRunId, now, casesLoaded: true });
     expect(s.action).toBe('resume');
     expect(s.message).toEqual(saved);
     expect(s.run).toMatchObject({ runId: oldRunId, resumed: true, batch: 4, window: { from: '2025-01-01T00:00:00.000Z', to: '2025-03-01T00:00:00.000Z' } });
   });
 
   it('only closes an unfinished run whose every batch was committed', () => {
-    const s = planRunStart({ request: request(), unfinished: unfinished({ next_message: null, batches: 7 }), lastCompletedTo: null, newRunId, now });
+    const s = planRunStart({ request: request(), unfinished: unfinished({ next_message: null, batches: 7 }), lastCompletedTo: null, newRunId, now, casesLoaded: true });
     expect(s).toMatchObject({ action: 'close', message: null, run: { complete: true, runId: oldRunId } });
   });
 
   it('starts a backfill (--since) as a new run even when one is unfinished', () => {
-    const s = planRunStart({ request: request({ since: '2024-01-01T00:00:00Z' }), unfinished: unfinished(), lastCompletedTo: null, newRunId, now });
+    const s = planRunStart({ request: request({ since: '2024-01-01T00:00:00Z' }), unfinished: unfinished(), lastCompletedTo: null, newRunId, now, casesLoaded: true });
     expect(s).toMatchObject({ action: 'open', run: { runId: newRunId, window: { from: '2024-01-01T00:00:00Z' } } });
   });
 
   it('never resumes or writes in a dry run', () => {
-    const s = planRunStart({ request: request({ dryRun: true, pageSize: 50 }), unfinished: unfinished(), lastCompletedTo: null, newRunId, now });
+    const s = planRunStart({ request: request({ dryRun: true, pageSize: 50 }), unfinished: unfinished(), lastCompletedTo: null, newRunId, now, casesLoaded: true });
     expect(s.action).toBe('dry-run');
     expect(s.message).toMatchObject({ dryRun: true, queries: { membership: { per: 50 } } });
   });
 
   it('refuses to resume from a saved message that is not valid', () => {
-    expect(() => planRunStart({ request: request(), unfinished: unfinished({ next_message: { runId: 'x' } }), lastCompletedTo: null, newRunId, now })).toThrow(/cannot be resumed/);
+    expect(() => planRunStart({ request: request(), unfinished: unfinished({ next_message: { runId: 'x' } }), lastCompletedTo: null, newRunId, now, casesLoaded: true })).toThrow(/cannot be resumed/);
   });
 });

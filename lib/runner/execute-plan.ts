@@ -33,6 +33,13 @@ export interface ExecutePlanOptions {
   onEvent?: ((event: RunnerEvent) => void | Promise<void>) | undefined;
   /** Per-step timeout when the workflow sets none (OpenFn CLI default: 5 minutes). */
   timeoutMs?: number | undefined;
+  /**
+   * Executing the same plan many times (the sync, once per batch): instantiate
+   * each job once and hand the runtime its operations (job-instances.ts).
+   * Otherwise, as the OpenFn CLI does, the runtime gets each job's source and
+   * loads it itself.
+   */
+  reuseJobInstances?: boolean | undefined;
 }
 
 export interface ExecuteResult {
@@ -151,8 +158,7 @@ function toRuntimePlan(plan: LoadedPlan, compiled: CompiledSteps, options: Execu
     if (!code) throw new Error(`step "${step.id}" was not compiled`);
     return {
       ...common,
-      // Instantiated once per process, not per execution: see job-instances.ts.
-      expression: jobExpression(code, options.modules, createJobLogger(options.logger, () => step.id)),
+      expression: options.reuseJobInstances ? jobExpression(code, options.modules, createJobLogger(options.logger, () => step.id)) : code.code,
       sourceMap: code.sourceMap,
       adaptors: step.adaptors,
       ...(step.configuration !== undefined && typeof step.configuration !== 'string' ? { configuration: structuredClone(step.configuration) } : {}),

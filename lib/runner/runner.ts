@@ -55,7 +55,8 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     plan,
     async execute(input: State = { data: {}, configuration: {} }, selection: ExecuteOptions = {}): Promise<ExecuteResult> {
       const range = resolveStepRange(plan, selection);
-      return executePlan(plan, compiled, input, { modules, logger, ...range, onEvent: selection.onEvent, timeoutMs: options.timeoutMs });
+      // A runner executes its plan many times: each job is instantiated once (see job-instances.ts).
+      return executePlan(plan, compiled, input, { modules, logger, ...range, onEvent: selection.onEvent, timeoutMs: options.timeoutMs, reuseJobInstances: true });
     },
   };
 }

@@ -56,10 +56,13 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('two syncs at onc
 
   it('started while another is in the middle of its run: refuses, and the first completes untouched', async () => {
     target = await createTestDatabase(kind);
+    // Slow Primero down so the first run is surely still going when the second starts.
+    h.sim.setLatency(80);
     const a = startCli(['sync', '--page-size', String(PAGE)], envFor(target));
     expect(await a.waitForLines(/^batch \d+ of \d+/, 2)).toBe(true);
     const b = startCli(['sync', '--page-size', String(PAGE)], envFor(target));
     const eb = await b.exited;
+    h.sim.setLatency(0);
     expect(eb.code).toBe(1);
     expect(b.stderr).toMatch(/another sync is already running/);
     expect(a.child.exitCode).toBeNull();

@@ -12,8 +12,9 @@ import { resultOf, runsOf, type SyncResult } from './support/result.ts';
  * leaves — nothing lost, nothing written twice, no extra rejects.
  */
 const kind = databaseTargets()[0]!;
-const DATA: SimulatorOptions = { cases: 160, seed: 'primero-faults', loginThrottlePerMinute: 0 };
-const PAGE = 20;
+// Enough pages that a 20% fault rate reliably hits several requests (a first run reads only the two indicator queries).
+const DATA: SimulatorOptions = { cases: 320, seed: 'primero-faults', loginThrottlePerMinute: 0 };
+const PAGE = 10;
 
 describe(`Primero faults during a sync (${kind} database)`, () => {
   let clean: SyncResult;
@@ -75,7 +76,7 @@ describe(`Primero faults during a sync (${kind} database)`, () => {
   it('survives responses slower than the timeout', async () => {
     h = await startSyncHarness(kind, DATA);
     h.settings.primero.timeoutMs = 400;
-    h.sim.setFaults({ rate: 0.1, kinds: ['hang'] });
+    h.sim.setFaults({ rate: 0.2, kinds: ['hang'] });
     await h.sync({ pageSize: PAGE });
     expect(h.sim.requests.filter((r) => r.status === 0).length).toBeGreaterThan(0);
     await expectClean(h);

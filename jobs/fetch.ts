@@ -3,11 +3,10 @@
 // On a run's first batch it also reads Primero's lookups, forms and locations,
 // so reference data is refreshed once per run.
 import { fn, fnIf, getCases, getForms, getLocations, getLookups } from '@openfn/language-primero';
-import { BatchMessage } from '../lib/sync/messages.ts';
+import { BatchMessage, QUERY_IDS, type QueryId } from '../lib/sync/messages.ts';
 import { parseAt } from '../lib/sync/job-states.ts';
 import { CASES_OPTIONS, casesQuery } from '../lib/sync/queries.ts';
 import { assembleFetchedBatch } from '../lib/sync/fetched-pages.ts';
-import { QUERY_IDS, type QueryId } from '../lib/sync/messages.ts';
 
 type S = Record<string, any>;
 

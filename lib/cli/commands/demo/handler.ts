@@ -22,6 +22,7 @@ export async function demoHandler(options: DemoOptions, logger: Logger, jobLogge
   const db = await openDatabase({ env: {}, dataDir: 'memory://' });
   try {
     logger.info(`Primero simulator at ${sim.url} with ${options.cases} generated cases`);
+    logger.info(`embedded PostgreSQL (PGlite, in memory) served at 127.0.0.1:${new URL(db.url).port}`);
     await syncHandler({ pageSize: 500, dryRun: false, workflow: DEFAULT_WORKFLOW }, logger, jobLogger, {
       PRIMERO_URL: sim.url,
       PRIMERO_USER: sim.options.user,

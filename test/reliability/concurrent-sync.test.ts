@@ -2,7 +2,7 @@ import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { startCli } from './support/cli.ts';
-import { resultOf, type SyncResult } from './support/result.ts';
+import { ledgerOf, resultOf, type SyncResult } from './support/result.ts';
 
 /**
  * Two `primero-ona sync` processes against one database: the database
@@ -11,8 +11,6 @@ import { resultOf, type SyncResult } from './support/result.ts';
  */
 const PAGE = 5;
 
-const ledgerOf = (url: string) =>
-  withClient(url, async (c) => (await c.query('SELECT status, batches, cases_count, services_count, rejects_count, notes_count FROM sync_runs')).rows);
 
 describe.each(databaseTargets().filter((k) => k === 'server'))('two syncs at once (%s database)', (kind) => {
   let h: SyncHarness;

@@ -3,7 +3,7 @@ import { databaseTargets, withClient } from '../support/databases.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import type { SimulatorOptions } from '../../sim/server.ts';
-import { resultOf, runsOf, type SyncResult } from './support/result.ts';
+import { resultOf, runsOf, type SyncResult, ledgerOf, type Ledger } from './support/result.ts';
 
 /**
  * The real PostgreSQL server misbehaving during a real sync, through a TCP
@@ -18,16 +18,6 @@ const PAGE = 20;
 /** Enough patience for an outage of a second or two, still quick to give up in the last test. */
 const PATIENT = { retries: 8, minDelayMs: 200, maxDelayMs: 800, maxTotalMs: 30_000 };
 
-interface Ledger {
-  status: string;
-  batches: number;
-  cases_count: number;
-  services_count: number;
-  rejects_count: number;
-  notes_count: number;
-}
-const ledgerOf = (url: string) =>
-  withClient(url, async (c) => (await c.query('SELECT status, batches, cases_count, services_count, rejects_count, notes_count FROM sync_runs')).rows as Ledger[]);
 
 describe.each(databaseTargets().filter((k) => k === 'server'))('PostgreSQL faults during a sync (%s database)', (kind) => {
   let clean: SyncResult;

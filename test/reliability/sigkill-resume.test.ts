@@ -4,7 +4,7 @@ import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { createRng } from '../../sim/prng.ts';
 import { startCli } from './support/cli.ts';
-import { resultOf, type SyncResult } from './support/result.ts';
+import { resultOf, type SyncResult, ledgerOf, type Ledger } from './support/result.ts';
 
 /**
  * `primero-ona sync` killed with SIGKILL at random points (during start-up,
@@ -16,16 +16,6 @@ const PAGE = 5;
 const KILLS = 12;
 const SEED = process.env.SIGKILL_SEED ?? 'sigkill-1';
 
-interface Ledger {
-  status: string;
-  batches: number;
-  cases_count: number;
-  services_count: number;
-  rejects_count: number;
-  notes_count: number;
-}
-const ledgerOf = (url: string) =>
-  withClient(url, async (c) => (await c.query('SELECT status, batches, cases_count, services_count, rejects_count, notes_count FROM sync_runs')).rows as Ledger[]);
 
 describe.each(databaseTargets().filter((k) => k === 'server'))('SIGKILL at random points, then resume (%s database)', (kind) => {
   let h: SyncHarness;

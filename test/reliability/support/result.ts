@@ -32,3 +32,16 @@ export interface RunRow {
 
 export const runsOf = (url: string) =>
   withClient(url, async (c) => (await c.query(`SELECT status, batches, next_message, error FROM sync_runs ORDER BY started_at`)).rows as RunRow[]);
+
+/** A run's counts in the ledger: a batch committed twice would double them. */
+export interface Ledger {
+  status: string;
+  batches: number;
+  cases_count: number;
+  services_count: number;
+  rejects_count: number;
+  notes_count: number;
+}
+
+export const ledgerOf = (url: string) =>
+  withClient(url, async (c) => (await c.query('SELECT status, batches, cases_count, services_count, rejects_count, notes_count FROM sync_runs')).rows as Ledger[]);

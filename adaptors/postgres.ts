@@ -133,10 +133,20 @@ export async function shutdown(): Promise<void> {
 }
 export const close = shutdown;
 
-/** A pooled client whose statements count towards the process's database time (the sync profile). */
-const timed = (client: Queryable): Queryable => ({
-  query: (text, values) => timeIo('database', () => client.query(text, values)),
-});
+/**
+ * A pooled client whose statements count towards the process's database time
+ * (the sync profile). One wrapper per connection, so what is cached per
+ * connection (column lists) outlives a single execute().
+ */
+const timedClients = new WeakMap<Queryable, Queryable>();
+function timed(client: Queryable): Queryable {
+  let t = timedClients.get(client);
+  if (!t) {
+    t = { query: (text, values) => timeIo('database', () => client.query(text, values)) };
+    timedClients.set(client, t);
+  }
+  return t;
+}
 
 /** Runs `f` with the current client: the caller's, the execute()'s, or one checked out for this call. */
 async function withClient<T>(state: State, explicit: Queryable | undefined, f: (c: Context) => Promise<T>): Promise<T> {

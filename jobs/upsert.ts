@@ -14,7 +14,7 @@ import {
   REMOVE_LEAVERS,
   COUNT_LEAVERS,
 } from '../lib/sync/ledger-sql.ts';
-import { planBatch, settleConflicts, type BatchPlan } from '../lib/sync/batch-plan.ts';
+import { planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
 import { countBatch, existingKeysFrom, noteRows } from '../lib/sync/batch-counts.ts';
 import { leavers, type Leaver } from '../lib/sync/membership.ts';
 import { nextMessage } from '../lib/sync/paging.ts';
@@ -25,6 +25,7 @@ type S = Record<string, any>;
 const nextOrNull = (m: unknown) => (m === null ? null : JSON.stringify(m));
 const batch = (s: S): FetchedBatch => s.batch;
 const plan = (s: S): BatchPlan => s.plan;
+const settled = (s: S): SettledBatch => s.plan;
 const writing = (s: S) => !batch(s).message.dryRun;
 /** Reference data comes with a run's first batch (and every batch of a dry run): fetch read it then. */
 const withReference = (s: S) => batch(s).reference !== null;
@@ -73,10 +74,11 @@ export default [
     fn((s: S) => ({ ...s, data: null, removed: s.leavers.length > 0 ? (s.result?.rowCount ?? 0) : 0 })),
     fnIf((s: S) => writing(s) && plan(s).cases.length > 0, upsertMany('cases', 'case_id', (s: S) => plan(s).cases)),
     fnIf(
-      (s: S) => writing(s) && plan(s).cases.length > 0,
-      sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [plan(s).cases.map((c) => c.case_id)] })),
+      (s: S) => writing(s) && settled(s).reloaded.length > 0,
+      sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [settled(s).reloaded] })),
     ),
-    fnIf((s: S) => writing(s) && plan(s).services.length > 0, upsertMany('services', 'unique_id', (s: S) => plan(s).services)),
+    // With the reloaded cases' services gone and conflicts settled, every service row is new.
+    fnIf((s: S) => writing(s) && plan(s).services.length > 0, insertMany('services', (s: S) => plan(s).services)),
     fnIf(
       (s: S) => writing(s) && plan(s).notes.length > 0,
       sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] })),

@@ -93,14 +93,31 @@ export interface Shape {
  */
 export function groupByShape(records: readonly DbRecord[]): Shape[] {
   const shapes = new Map<string, Shape>();
+  // Records built by one mapping share their keys in the same order: reuse the last
+  // record's shape without sorting when its keys repeat.
+  let lastKeys: string[] = [];
+  let last: Shape | undefined;
   for (const r of records) {
-    const columns = Object.keys(r).sort();
+    const keys = Object.keys(r);
+    if (last && sameKeys(keys, lastKeys)) {
+      last.rows.push(r);
+      continue;
+    }
+    const columns = [...keys].sort();
     const id = columns.join('\u0000');
     let s = shapes.get(id);
     if (!s) shapes.set(id, (s = { columns, rows: [] }));
     s.rows.push(r);
+    lastKeys = keys;
+    last = s;
   }
   return [...shapes.values()];
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Every used column must exist in the table; the error names table and column. */
@@ -165,8 +182,14 @@ export function nullMarkers(setNull: unknown): Set<string> {
 
 /** Serializes a batch for the single json parameter. */
 export function batchToJson(rows: readonly DbRecord[], markers: ReadonlySet<string>): string {
-  if (markers.size === 0) return JSON.stringify(rows, replacer);
-  return JSON.stringify(rows, (k, v) => (typeof v === 'string' && markers.has(v) && k !== '' ? null : replacer(k, v)));
+  if (markers.size > 0) return JSON.stringify(rows, (k, v) => (typeof v === 'string' && markers.has(v) && k !== '' ? null : replacer(k, v)));
+  // A replacer runs for every value; only a bigint needs one, and JSON.stringify throws on it.
+  try {
+    return JSON.stringify(rows);
+  } catch (e) {
+    if (e instanceof TypeError && /bigint/i.test(e.message)) return JSON.stringify(rows, replacer);
+    throw e;
+  }
 }
 
 function replacer(_k: string, v: unknown): unknown {

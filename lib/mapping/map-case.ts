@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { districtCodeOf, LOCATION_CODE, provinceCodeOf } from './location-codes.ts';
 import { humaniseOptionId } from './option-codes.ts';
 import type { OptionTable, ReferenceData } from './reference-data.ts';
@@ -68,7 +67,12 @@ export type MappedCase =
 export const MAX_ID_LENGTH = 200;
 const MAX_TEXT_LENGTH = 2000;
 
-const Identifier = z.string().trim().min(1).max(MAX_ID_LENGTH);
+/** The trimmed identifier, or null when it is not a string of 1 to MAX_ID_LENGTH characters. */
+function identifier(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const s = raw.trim();
+  return s.length > 0 && s.length <= MAX_ID_LENGTH ? s : null;
+}
 /** Primero record ids are UUIDs, and `cases.primero_id` is a uuid column: anything else would fail the batch's transaction. */
 export const PRIMERO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -197,8 +201,8 @@ function mapServices(raw: unknown, caseId: string, ref: ReferenceData, notes: No
       return;
     }
     const s = entry as Record<string, unknown>;
-    const uid = Identifier.safeParse(s.unique_id);
-    if (!uid.success) {
+    const uid = identifier(s.unique_id);
+    if (uid === null) {
       notes.add('services_section.unique_id', `service entry ${i + 1} has no valid unique_id; not loaded`, 'rejected');
       return;
     }
@@ -207,11 +211,11 @@ function mapServices(raw: unknown, caseId: string, ref: ReferenceData, notes: No
     const rawDate = s.service_implemented_day_time;
     if (isPresent(rawDate) && rawDate !== 'not implemented') {
       date = typeof rawDate === 'string' ? (normaliseDatetime(rawDate) ?? (validDate(rawDate) ? rawDate : null)) : null;
-      if (date === null) notes.add('services_section.service_implemented_day_time', `service ${uid.data}: not a date-time`, 'nulled');
+      if (date === null) notes.add('services_section.service_implemented_day_time', `service ${uid}: not a date-time`, 'nulled');
     }
-    if (rows.has(uid.data)) notes.add('services_section.unique_id', `service ${uid.data} appears twice in the case; last kept`, 'rejected');
-    rows.set(uid.data, {
-      unique_id: uid.data,
+    if (rows.has(uid)) notes.add('services_section.unique_id', `service ${uid} appears twice in the case; last kept`, 'rejected');
+    rows.set(uid, {
+      unique_id: uid,
       case_id: caseId,
       service_type: typeCode === null ? null : optionLabel(ref, 'service_type', typeCode, 'services_section.service_type', notes),
       service_type_code: typeCode,
@@ -234,10 +238,8 @@ export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
     return { ok: false, reject: { primeroId: null, caseId: null, field: '(record)', reason: 'record is not an object', kind: 'rejected' }, notes: [] };
   }
   const c = raw as Record<string, unknown>;
-  const id = Identifier.safeParse(c.id);
-  const caseId = Identifier.safeParse(c.case_id_display);
-  const primeroId = id.success ? id.data : null;
-  const caseIdDisplay = caseId.success ? caseId.data : null;
+  const primeroId = identifier(c.id);
+  const caseIdDisplay = identifier(c.case_id_display);
   const notes = new NoteTaker(primeroId, caseIdDisplay);
   const reject = (field: string, reason: string): MappedCase => ({
     ok: false,

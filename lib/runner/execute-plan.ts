@@ -40,6 +40,8 @@ export interface ExecutePlanOptions {
    * loads it itself.
    */
   reuseJobInstances?: boolean | undefined;
+  /** Passed to the runtime: the most a step's final state may weigh (MB), 0 for no check; unset = its default (500). */
+  stateLimitMb?: number | undefined;
 }
 
 export interface ExecuteResult {
@@ -95,6 +97,7 @@ export async function executePlan(plan: LoadedPlan, compiled: CompiledSteps, inp
       // 0 turns the runtime's own step timer off: it is never cleared when a step
       // fails, which kept the process alive for minutes. `timeout` below replaces it.
       defaultRunTimeoutMs: 0,
+      ...(options.stateLimitMb !== undefined ? { stateLimitMb: options.stateLimitMb } : {}),
     });
     // A timed-out step keeps running in the background (as in the runtime); its late end must not surface.
     running.catch(() => {});

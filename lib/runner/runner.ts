@@ -20,6 +20,8 @@ export interface RunnerOptions {
   timeoutMs?: number | undefined;
   /** Compile cache; defaults to the one shared by the whole process. */
   compileCache?: CompileCache | undefined;
+  /** The runtime's check of each step's state size (MB; 0 = off); the runtime's default when unset. */
+  stateLimitMb?: number | undefined;
 }
 
 export interface ExecuteOptions extends StepSelection {
@@ -56,7 +58,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     async execute(input: State = { data: {}, configuration: {} }, selection: ExecuteOptions = {}): Promise<ExecuteResult> {
       const range = resolveStepRange(plan, selection);
       // A runner executes its plan many times: each job is instantiated once (see job-instances.ts).
-      return executePlan(plan, compiled, input, { modules, logger, ...range, onEvent: selection.onEvent, timeoutMs: options.timeoutMs, reuseJobInstances: true });
+      return executePlan(plan, compiled, input, { modules, logger, ...range, onEvent: selection.onEvent, timeoutMs: options.timeoutMs, stateLimitMb: options.stateLimitMb, reuseJobInstances: true });
     },
   };
 }

@@ -66,16 +66,33 @@ export interface ExistingKeys {
   services: ReadonlyMap<string, string>;
 }
 
+/** A batch ready to write: no row in it can overwrite another record's row. */
+export interface SettledBatch extends BatchPlan {
+  /**
+   * case_ids of the batch's cases already in `cases`: only they can have
+   * services in the table to replace. A new case has none (services point at
+   * cases), so a first load deletes nothing.
+   */
+  reloaded: string[];
+}
+
 /**
  * Drops rows that would overwrite another Primero record's row: a case_id_display
  * already held by a different Primero id, a service unique_id held by another
- * case. Each becomes a reject; the rest of the batch loads.
+ * case. Each becomes a reject; the rest of the batch loads. After the services
+ * of `reloaded` cases are deleted, none of the batch's services is in the
+ * table: they can be inserted, not upserted.
  */
-export function settleConflicts(plan: BatchPlan, existing: ExistingKeys): BatchPlan {
+export function settleConflicts(plan: BatchPlan, existing: ExistingKeys): SettledBatch {
+  const reloaded: string[] = [];
   const notes = [...plan.notes];
   const cases = plan.cases.filter((row) => {
     const holder = existing.cases.get(row.case_id);
-    if (holder === undefined || holder === row.primero_id) return true;
+    if (holder === undefined) return true;
+    if (holder === row.primero_id) {
+      reloaded.push(row.case_id);
+      return true;
+    }
     notes.push({
       primeroId: row.primero_id,
       caseId: row.case_id,
@@ -99,5 +116,5 @@ export function settleConflicts(plan: BatchPlan, existing: ExistingKeys): BatchP
     });
     return false;
   });
-  return { cases, services, notes };
+  return { cases, services, notes, reloaded };
 }

@@ -51,7 +51,11 @@ const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at'] as cons
 const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
 const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
 
-const pick = (r: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]]));
+function pick(r: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in r) out[k] = r[k];
+  return out;
+}
 
 /**
  * Only the fields the mapping reads go on into state: a server that ignores
@@ -86,7 +90,7 @@ export function assembleFetchedBatch(
   const merged = mergeById([(pages.indicator_4_8?.records ?? []).map(trimCase), (pages.indicator_4_11a?.records ?? []).map(trimCase)]);
   const membership = (pages.membership?.records ?? [])
     .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
-    .map((r) => Object.fromEntries(MEMBERSHIP_KEYS.filter((k) => k in r).map((k) => [k, r[k]])));
+    .map((r) => pick(r, MEMBERSHIP_KEYS));
   return {
     message,
     advanced,

@@ -40,12 +40,19 @@ export const FetchedReference = z.object({
 });
 export type FetchedReference = z.infer<typeof FetchedReference>;
 
+/**
+ * A Primero record as it crosses fetch -> upsert: an object. Its fields are the
+ * mapping's to judge (it rejects or nulls each bad value with a reason), so the
+ * boundary checks the shape only, without walking every key of every record.
+ */
+const RawRecord = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' });
+
 export const FetchedBatch = z.object({
   message: BatchMessage,
   advanced: Queries,
-  cases: z.array(z.record(z.string(), z.unknown())),
-  withoutId: z.array(z.record(z.string(), z.unknown())),
-  membership: z.array(z.record(z.string(), z.unknown())),
+  cases: z.array(RawRecord),
+  withoutId: z.array(RawRecord),
+  membership: z.array(RawRecord),
   duplicates: z.int().min(0),
   reference: FetchedReference.nullable(),
 });

@@ -65,6 +65,17 @@ describe('upsert SQL building', () => {
     expect(shapes.map((s) => [s.columns, s.rows.length])).toEqual([[['a', 'b'], 2], [['a'], 1]]);
   });
 
+  it('keeps grouping right when a shape repeats, changes and comes back', () => {
+    // The fast path reuses the previous record's shape only when its keys repeat exactly.
+    const rows = [{ a: 1, b: 2 }, { a: 3, b: 4 }, { a: 5, c: 6 }, { b: 7, a: 8 }, { a: 9, b: 10 }, { a: 11 }];
+    const shapes = groupByShape(rows);
+    expect(shapes.map((s) => [s.columns, s.rows.map((r) => r.a)])).toEqual([
+      [['a', 'b'], [1, 3, 8, 9]],
+      [['a', 'c'], [5]],
+      [['a'], [11]],
+    ]);
+  });
+
   it('plans batches and checks every column of every record', () => {
     const records = Array.from({ length: 12 }, (_, i) => ({ case_id: `c${i}`, age: i }));
     const plan = planUpsert('cases', records, 'case_id', cols, { batchSize: 5 });
@@ -79,6 +90,8 @@ describe('upsert SQL building', () => {
     expect(() => nullMarkers({})).toThrow(/setNull/);
     const json = batchToJson([{ a: 'undefined', b: "it's undefined", c: 1n, d: new Date('2024-01-02T03:04:05Z') }], nullMarkers("'undefined'"));
     expect(JSON.parse(json)).toEqual([{ a: null, b: "it's undefined", c: '1', d: '2024-01-02T03:04:05.000Z' }]);
+    // Without markers too: a bigint becomes its digits, not an error.
+    expect(JSON.parse(batchToJson([{ c: 2n ** 64n, d: 'x' }], nullMarkers(undefined)))).toEqual([{ c: '18446744073709551616', d: 'x' }]);
   });
 
   it('chunks', () => {

@@ -55,6 +55,11 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
 
     const changed = h.sim.records().filter(inIndicators).slice(0, 5);
     for (const c of changed) h.sim.updateCase(c.id as string, { consent_reporting: c.consent_reporting === 'true' ? 'false' : 'true' });
+    // A loaded case whose services changed in Primero: one removed, one added. Its rows are replaced as a whole.
+    const withServices = h.sim.records().find((r) => inIndicators(r) && Array.isArray(r.services_section) && r.services_section.length > 1)!;
+    const services = withServices.services_section as Record<string, unknown>[];
+    const added = { unique_id: '0b7e2f52-8c1a-4d0e-9a43-5f1e6c2d7a10', service_type: 'family_support', service_implemented_day_time: '2024-05-01T10:00:00.000Z' };
+    h.sim.updateCase(withServices.id as string, { services_section: [...services.slice(1), added] });
     const outsider = h.sim.records().find((r) => !inIndicators(r))!;
     h.sim.updateCase(outsider.id as string, {});
     h.sim.clearRequests();
@@ -64,6 +69,10 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
     expect(second.totals.cases).toBeLessThanOrEqual(10);
     expect(Date.parse(second.window.from)).toBe(Date.parse(again.window.to) - 60_000);
     expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
+    const servicesNow = await h.servicesInDb();
+    expect(servicesNow).toEqual(expectedServices(h.sim.records()));
+    expect(servicesNow.some((x) => x.unique_id === services[0]!.unique_id)).toBe(false);
+    expect(servicesNow.some((x) => x.unique_id === added.unique_id)).toBe(true);
     expect(await h.checksum()).not.toBe(before);
   });
 

@@ -45,5 +45,14 @@ describe('planning a batch', () => {
     expect(settled.cases.map((r) => r.case_id)).toEqual(['B', 'C']);
     expect(settled.services.map((s) => s.unique_id)).toEqual(['s2']);
     expect(settled.notes.map((n) => n.field)).toEqual(['case_id_display', 'services_section.unique_id']);
+    // Only B was loaded before: only its services are there to replace.
+    expect(settled.reloaded).toEqual(['B']);
+  });
+
+  it('has nothing to replace when no case of the batch was loaded before', () => {
+    const plan = planBatch([c(P1, 'A', [{ unique_id: 's1' }]), c(P2, 'B', [{ unique_id: 's2' }])], [], ref);
+    const settled = settleConflicts(plan, { cases: new Map(), services: new Map() });
+    expect(settled.reloaded).toEqual([]);
+    expect(settled.services.map((s) => s.unique_id)).toEqual(['s1', 's2']);
   });
 });

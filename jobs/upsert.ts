@@ -6,16 +6,18 @@ import { fn, fnIf, insertMany, sql, transaction, upsertMany } from '@openfn/lang
 import { FetchedBatch, parseAt, type UpsertedBatch } from '../lib/sync/job-states.ts';
 import {
   DELETE_SERVICES_OF,
-  EXISTING_KEYS,
+  EXISTING_CASES,
+  INSERT_NEW_SERVICES,
   LOAD_DISTRICTS,
   LOAD_OPTION_LABELS,
   RECORD_BATCH,
   RECORD_NOTES,
   REMOVE_LEAVERS,
   COUNT_LEAVERS,
+  SERVICE_HOLDERS,
 } from '../lib/sync/ledger-sql.ts';
-import { planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
-import { countBatch, existingKeysFrom, noteRows } from '../lib/sync/batch-counts.ts';
+import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
+import { countBatch, keyHolders, noteRows } from '../lib/sync/batch-counts.ts';
 import { leavers, type Leaver } from '../lib/sync/membership.ts';
 import { nextMessage } from '../lib/sync/paging.ts';
 import { referenceFromRows } from '../lib/sync/reference-rows.ts';
@@ -33,6 +35,8 @@ const refreshing = (s: S) => writing(s) && withReference(s);
 /** A dry run maps with what Primero serves now, as a real run would after its refresh. */
 const mapsFromFetched = (s: S) => !writing(s) && withReference(s);
 const update = (s: S): ReferenceUpdate => s.referenceUpdate;
+/** Services to look up: a dry run asks about all; a real run only when its insert skipped some. */
+const servicesSkipped = (s: S) => plan(s).services.length > 0 && (!writing(s) || s.servicesInserted < plan(s).services.length);
 
 export default [
   fn((state: S) => ({ ...state, data: null, batch: parseAt(FetchedBatch, state.data, 'upsert input'), removed: 0 })),
@@ -58,9 +62,9 @@ export default [
       const { ref } = referenceFromRows(s.optionRows, districts);
       return { ...s, optionRows: undefined, referenceUpdate: undefined, data: null, plan: planBatch(batch(s).cases, batch(s).withoutId, ref) };
     }),
-    sql((s: S) => ({ text: EXISTING_KEYS, values: [plan(s).cases.map((c) => c.case_id), plan(s).services.map((x) => x.unique_id)] })),
+    sql((s: S) => ({ text: EXISTING_CASES, values: [plan(s).cases.map((c) => c.case_id)] })),
     fn((s: S) => {
-      const settled = settleConflicts(plan(s), existingKeysFrom(s.data));
+      const settled = settleConflicts(plan(s), keyHolders(s.data));
       const loaded = new Set(settled.cases.map((c) => c.primero_id));
       return { ...s, data: null, plan: settled, leavers: leavers(batch(s).membership, loaded) };
     }),
@@ -77,8 +81,24 @@ export default [
       (s: S) => writing(s) && settled(s).reloaded.length > 0,
       sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [settled(s).reloaded] })),
     ),
-    // With the reloaded cases' services gone and conflicts settled, every service row is new.
-    fnIf((s: S) => writing(s) && plan(s).services.length > 0, insertMany('services', (s: S) => plan(s).services)),
+    // With the reloaded cases' services gone, a service already there belongs to another case: skipped.
+    fnIf(
+      (s: S) => writing(s) && plan(s).services.length > 0,
+      sql((s: S) => ({ text: INSERT_NEW_SERVICES, values: [JSON.stringify(plan(s).services)] })),
+    ),
+    fn((s: S) => ({ ...s, data: null, servicesInserted: writing(s) && plan(s).services.length > 0 ? (s.result?.rowCount ?? 0) : 0 })),
+    fnIf(servicesSkipped, sql((s: S) => ({ text: SERVICE_HOLDERS, values: [plan(s).services.map((x) => x.unique_id)] }))),
+    fnIf(
+      servicesSkipped,
+      fn((s: S) => {
+        const settledPlan = dropServiceConflicts(settled(s), keyHolders(s.data));
+        // What was skipped must be exactly what another case holds, or the counts would lie.
+        if (writing(s) && settledPlan.services.length !== s.servicesInserted) {
+          throw new Error(`services: ${settledPlan.services.length} to load but ${s.servicesInserted} inserted; batch not written`);
+        }
+        return { ...s, data: null, plan: settledPlan };
+      }),
+    ),
     fnIf(
       (s: S) => writing(s) && plan(s).notes.length > 0,
       sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] })),

@@ -1,6 +1,6 @@
 import type { BatchPlan } from './batch-plan.ts';
 import type { BatchCounts } from './job-states.ts';
-import type { ExistingKeys } from './batch-plan.ts';
+import type { KeyHolders } from './batch-plan.ts';
 
 /** What a batch wrote (or, in a dry run, would write). */
 export function countBatch(plan: BatchPlan, removed: number): BatchCounts {
@@ -9,12 +9,9 @@ export function countBatch(plan: BatchPlan, removed: number): BatchCounts {
   return { cases: plan.cases.length, services: plan.services.length, rejects, notes: plan.notes.length - rejects, removed };
 }
 
-/** The EXISTING_KEYS rows as maps. */
-export function existingKeysFrom(rows: readonly { kind: string; key: string; holder: string }[]): ExistingKeys {
-  const cases = new Map<string, string>();
-  const services = new Map<string, string>();
-  for (const r of rows) (r.kind === 'case' ? cases : services).set(r.key, r.holder);
-  return { cases, services };
+/** Rows `{key, holder}` (EXISTING_CASES, SERVICE_HOLDERS) as a map. */
+export function keyHolders(rows: readonly { key: string; holder: string }[]): KeyHolders {
+  return new Map(rows.map((r) => [r.key, r.holder]));
 }
 
 /** Notes as rows of sync_rejects: ids, field, reason, kind; never a value of the record. */

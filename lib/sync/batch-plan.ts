@@ -58,15 +58,10 @@ export function planBatch(cases: readonly RawCase[], withoutId: readonly RawCase
   return plan;
 }
 
-/** Rows already in the database that the batch's keys point at. */
-export interface ExistingKeys {
-  /** case_id -> primero_id of rows in `cases`. */
-  cases: ReadonlyMap<string, string>;
-  /** unique_id -> case_id of rows in `services`. */
-  services: ReadonlyMap<string, string>;
-}
+/** key -> the record that already holds it in the table (case_id -> primero_id, unique_id -> case_id). */
+export type KeyHolders = ReadonlyMap<string, string>;
 
-/** A batch ready to write: no row in it can overwrite another record's row. */
+/** A batch ready to write: no case row in it can overwrite another record's row. */
 export interface SettledBatch extends BatchPlan {
   /**
    * case_ids of the batch's cases already in `cases`: only they can have
@@ -77,17 +72,15 @@ export interface SettledBatch extends BatchPlan {
 }
 
 /**
- * Drops rows that would overwrite another Primero record's row: a case_id_display
- * already held by a different Primero id, a service unique_id held by another
- * case. Each becomes a reject; the rest of the batch loads. After the services
- * of `reloaded` cases are deleted, none of the batch's services is in the
- * table: they can be inserted, not upserted.
+ * Drops case rows that would overwrite another Primero record's row (a
+ * case_id_display already held by a different Primero id) and their services.
+ * Each becomes a reject; the rest of the batch loads.
  */
-export function settleConflicts(plan: BatchPlan, existing: ExistingKeys): SettledBatch {
+export function settleConflicts(plan: BatchPlan, caseHolders: KeyHolders): SettledBatch {
   const reloaded: string[] = [];
   const notes = [...plan.notes];
   const cases = plan.cases.filter((row) => {
-    const holder = existing.cases.get(row.case_id);
+    const holder = caseHolders.get(row.case_id);
     if (holder === undefined) return true;
     if (holder === row.primero_id) {
       reloaded.push(row.case_id);
@@ -103,9 +96,19 @@ export function settleConflicts(plan: BatchPlan, existing: ExistingKeys): Settle
     return false;
   });
   const kept = new Set(cases.map((c) => c.case_id));
+  return { cases, services: plan.services.filter((s) => kept.has(s.case_id)), notes, reloaded };
+}
+
+/**
+ * Drops service rows whose unique_id another case holds in the table, each a
+ * reject. Once the reloaded cases' services are deleted, that is the only way a
+ * service of the batch can already be there: the writer inserts the rest and
+ * skips these, then asks who holds the keys it skipped.
+ */
+export function dropServiceConflicts(plan: SettledBatch, serviceHolders: KeyHolders): SettledBatch {
+  const notes = [...plan.notes];
   const services = plan.services.filter((s) => {
-    if (!kept.has(s.case_id)) return false;
-    const holder = existing.services.get(s.unique_id);
+    const holder = serviceHolders.get(s.unique_id);
     if (holder === undefined || holder === s.case_id) return true;
     notes.push({
       primeroId: null,
@@ -116,5 +119,5 @@ export function settleConflicts(plan: BatchPlan, existing: ExistingKeys): Settle
     });
     return false;
   });
-  return { cases, services, notes, reloaded };
+  return { ...plan, services, notes };
 }

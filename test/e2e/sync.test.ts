@@ -91,6 +91,30 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
     const [counted] = await h.query<{ n: string }>('SELECT count(*) AS n FROM indicator_case_quarters WHERE case_id = $1', [other.case_id_display]);
     expect(Number(counted!.n)).toBe(0);
   });
+
+  it('skips a service whose unique_id a case loaded earlier holds, records why, and loads the rest', async () => {
+    h = await startSyncHarness(kind, { cases: 80 });
+    await h.sync({ pageSize: 30 });
+    const holder = h.sim.records().find((r) => inIndicators(r) && Array.isArray(r.services_section) && r.services_section.length > 0)!;
+    const taken = (holder.services_section as Record<string, unknown>[])[0]!;
+    const own = { unique_id: '5d0c7a9e-3f21-4b6a-8e44-2a9f0c1b7d35', service_type: 'family_support' };
+    const newcomer = h.sim.createCase({ age: 9, type_of_case: 'other_child_protection_case_40332', services_section: [{ ...taken }, own] });
+    const second = await h.sync({ pageSize: 30 });
+
+    const services = await h.servicesInDb();
+    // The holder keeps its row; the newcomer loads with its other service.
+    expect(services.find((x) => x.unique_id === taken.unique_id)?.case_id).toBe(holder.case_id_display);
+    expect(services.filter((x) => x.case_id === newcomer.case_id_display).map((x) => x.unique_id)).toEqual([own.unique_id]);
+    expect((await h.casesInDb()).some((c) => c.case_id === newcomer.case_id_display)).toBe(true);
+    const rejects = await h.query<{ field: string; reason: string }>(
+      `SELECT field, reason FROM sync_rejects WHERE case_id = $1 AND kind = 'rejected'`,
+      [newcomer.case_id_display],
+    );
+    expect(rejects).toEqual([{ field: 'services_section.unique_id', reason: `service ${String(taken.unique_id)} already loaded under case ${String(holder.case_id_display)}` }]);
+    // The run's counts are what it wrote.
+    expect(second.totals.services).toBe(1);
+    expect(second.totals.rejects).toBe(1);
+  });
 });
 
 describe.each(databaseTargets().slice(0, 1))('sync under change and failure (%s database)', (kind) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
+import { dropServiceConflicts, planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
 import type { ReferenceData } from '../../lib/mapping/reference-data.ts';
 
 const ref: ReferenceData = {
@@ -36,23 +36,30 @@ describe('planning a batch', () => {
     expect(plan.notes).toEqual([expect.objectContaining({ caseId: 'B', field: 'services_section.unique_id' })]);
   });
 
-  it('drops rows that would overwrite rows of other Primero records already loaded', () => {
+  it('drops case rows (and their services) that would overwrite rows of other Primero records already loaded', () => {
     const plan = planBatch([c(P1, 'A', [{ unique_id: 's1' }]), c(P2, 'B', [{ unique_id: 's2' }]), c(P3, 'C', [{ unique_id: 's3' }])], [], ref);
-    const settled = settleConflicts(plan, {
-      cases: new Map([['A', 'someone-else'], ['B', P2]]),
-      services: new Map([['s3', 'Z']]),
-    });
+    const settled = settleConflicts(plan, new Map([['A', 'someone-else'], ['B', P2]]));
     expect(settled.cases.map((r) => r.case_id)).toEqual(['B', 'C']);
-    expect(settled.services.map((s) => s.unique_id)).toEqual(['s2']);
-    expect(settled.notes.map((n) => n.field)).toEqual(['case_id_display', 'services_section.unique_id']);
+    expect(settled.services.map((s) => s.unique_id)).toEqual(['s2', 's3']);
+    expect(settled.notes.map((n) => [n.caseId, n.field, n.kind])).toEqual([['A', 'case_id_display', 'rejected']]);
     // Only B was loaded before: only its services are there to replace.
     expect(settled.reloaded).toEqual(['B']);
   });
 
   it('has nothing to replace when no case of the batch was loaded before', () => {
     const plan = planBatch([c(P1, 'A', [{ unique_id: 's1' }]), c(P2, 'B', [{ unique_id: 's2' }])], [], ref);
-    const settled = settleConflicts(plan, { cases: new Map(), services: new Map() });
+    const settled = settleConflicts(plan, new Map());
     expect(settled.reloaded).toEqual([]);
     expect(settled.services.map((s) => s.unique_id)).toEqual(['s1', 's2']);
+  });
+
+  it('drops services whose unique_id another case holds, and keeps those the case itself holds', () => {
+    const plan = planBatch([c(P1, 'A', [{ unique_id: 's1' }, { unique_id: 's2' }]), c(P2, 'B', [{ unique_id: 's3' }])], [], ref);
+    const settled = dropServiceConflicts(settleConflicts(plan, new Map()), new Map([['s1', 'A'], ['s3', 'Z']]));
+    expect(settled.services.map((s) => s.unique_id)).toEqual(['s1', 's2']);
+    expect(settled.notes).toEqual([
+      { primeroId: null, caseId: 'B', field: 'services_section.unique_id', reason: 'service s3 already loaded under case Z', kind: 'rejected' },
+    ]);
+    expect(settled.cases.map((r) => r.case_id)).toEqual(['A', 'B']);
   });
 });

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { UserError } from '../cli/user-error.ts';
+import { DEFAULT_COMPILE_CACHE_DIR, readCompiled, writeCompiled } from './compile-disk-cache.ts';
 import { displayPath } from './read-json-file.ts';
 import type { JsonObject } from './types.ts';
 
@@ -34,14 +37,23 @@ interface CacheEntry {
 
 export interface CompileCache {
   readonly entries: Map<string, CacheEntry>;
-  /** How many esbuild builds ran and how many compiles were served from the cache. */
-  readonly stats: { builds: number; hits: number };
+  /** Also keep compiled jobs in this folder, across processes (compile-disk-cache.ts). */
+  readonly dir?: string | undefined;
+  /** esbuild builds run, compiles served from memory, and from the folder. */
+  readonly stats: { builds: number; hits: number; diskHits: number };
 }
 
-export const createCompileCache = (): CompileCache => ({ entries: new Map(), stats: { builds: 0, hits: 0 } });
+export const createCompileCache = (options: { dir?: string } = {}): CompileCache => ({
+  entries: new Map(),
+  ...(options.dir ? { dir: options.dir } : {}),
+  stats: { builds: 0, hits: 0, diskHits: 0 },
+});
 
-/** One cache per process: a long-running sync compiles each job once, not once per batch. */
-export const processCompileCache: CompileCache = createCompileCache();
+/** One cache per process: a long-running sync compiles each job once, not once per batch; and on disk, once per change. */
+export const processCompileCache: CompileCache = createCompileCache({ dir: DEFAULT_COMPILE_CACHE_DIR });
+
+/** Bundled dependencies (zod) change only with the lockfile: it is an input of every job on disk. */
+const LOCKFILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package-lock.json');
 
 export async function compileJob(job: JobSource, cache: CompileCache = processCompileCache): Promise<CompiledJob> {
   const key = 'file' in job ? path.resolve(job.file) : `inline:${job.resolveDir}:${createHash('sha1').update(job.source).digest('hex')}`;
@@ -50,9 +62,17 @@ export async function compileJob(job: JobSource, cache: CompileCache = processCo
     cache.stats.hits++;
     return cached.result;
   }
+  const stored = cache.dir ? await readCompiled(cache.dir, key) : undefined;
+  if (stored) {
+    cache.stats.diskHits++;
+    const result = { ...stored, inputs: stored.inputs.filter((f) => f !== LOCKFILE) };
+    cache.entries.set(key, { result, mtimes: await readMtimes(result.inputs) });
+    return result;
+  }
   cache.stats.builds++;
   const result = await runEsbuild(job);
   cache.entries.set(key, { result, mtimes: await readMtimes(result.inputs) });
+  if (cache.dir) await writeCompiled(cache.dir, key, { ...result, inputs: [...result.inputs, ...(existsSync(LOCKFILE) ? [LOCKFILE] : [])] });
   return result;
 }
 

@@ -1,4 +1,5 @@
-import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { MAX_ENTRIES } from '../../lib/runner/compile-disk-cache.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,14 +34,14 @@ describe('compileJob', () => {
     const first = await compileJob({ file: job }, cache);
     const again = await compileJob({ file: job }, cache);
     expect(again).toBe(first);
-    expect(cache.stats).toEqual({ builds: 1, hits: 1 });
+    expect(cache.stats).toEqual({ builds: 1, hits: 1, diskHits: 0 });
 
     // Editing a bundled helper (not the job itself) must invalidate the entry.
     await writeFile(helper, 'export const n = 2;\n');
     const later = new Date(Date.now() + 5_000);
     await utimes(helper, later, later);
     const rebuilt = await compileJob({ file: job }, cache);
-    expect(cache.stats).toEqual({ builds: 2, hits: 1 });
+    expect(cache.stats).toEqual({ builds: 2, hits: 1, diskHits: 0 });
     expect(rebuilt.code).toContain('n = 2');
 
     // ...and so must editing the job file.
@@ -48,7 +49,71 @@ describe('compileJob', () => {
     const evenLater = new Date(Date.now() + 10_000);
     await utimes(job, evenLater, evenLater);
     expect((await compileJob({ file: job }, cache)).code).toContain('m: n');
-    expect(cache.stats).toEqual({ builds: 3, hits: 1 });
+    expect(cache.stats).toEqual({ builds: 3, hits: 1, diskHits: 0 });
+  });
+
+  it('keeps compiled jobs on disk for the next process, and rebuilds when the content of a bundled file changes', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-disk-'));
+    const cacheDir = path.join(dir, 'cache');
+    const job = path.join(dir, 'job.ts');
+    const helper = path.join(dir, 'helper.ts');
+    await writeFile(helper, 'export const n = 1;\n');
+    await writeFile(job, "import { n } from './helper.ts';\nexport default [(s: any) => ({ ...s, n })];\n");
+
+    const first = createCompileCache({ dir: cacheDir });
+    const built = await compileJob({ file: job }, first);
+    expect(first.stats).toEqual({ builds: 1, hits: 0, diskHits: 0 });
+
+    // A new process (a new memory cache) finds it on disk: no esbuild.
+    const second = createCompileCache({ dir: cacheDir });
+    const stored = await compileJob({ file: job }, second);
+    expect(second.stats).toEqual({ builds: 0, hits: 0, diskHits: 1 });
+    expect(stored.code).toBe(built.code);
+    expect(stored.sourceMap).toEqual(built.sourceMap);
+    expect([...stored.inputs].sort()).toEqual([...built.inputs].sort());
+
+    // Same length, same mtime, other content: still rebuilt (content hashes, not timestamps).
+    const { mtime } = await stat(helper);
+    await writeFile(helper, 'export const n = 7;\n');
+    await utimes(helper, mtime, mtime);
+    const third = createCompileCache({ dir: cacheDir });
+    expect((await compileJob({ file: job }, third)).code).toContain('n = 7');
+    expect(third.stats).toEqual({ builds: 1, hits: 0, diskHits: 0 });
+
+    // A damaged entry is a miss, not an error.
+    for (const f of await readdir(cacheDir)) await writeFile(path.join(cacheDir, f), '{"format": 1, "code": ');
+    const fourth = createCompileCache({ dir: cacheDir });
+    expect((await compileJob({ file: job }, fourth)).code).toContain('n = 7');
+    expect(fourth.stats).toEqual({ builds: 1, hits: 0, diskHits: 0 });
+  });
+
+  it('keeps at most MAX_ENTRIES compiled jobs on disk, the newest', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-prune-'));
+    const cacheDir = path.join(dir, 'cache');
+    await mkdir(cacheDir);
+    const old = new Date(Date.now() - 3_600_000);
+    for (let i = 0; i < MAX_ENTRIES; i++) {
+      await writeFile(path.join(cacheDir, `old-${i}.json`), '{}');
+      await utimes(path.join(cacheDir, `old-${i}.json`), old, old);
+    }
+    await writeFile(path.join(dir, 'job.ts'), 'export default [(s: any) => s];\n');
+    await compileJob({ file: path.join(dir, 'job.ts') }, createCompileCache({ dir: cacheDir }));
+    const left = await readdir(cacheDir);
+    expect(left).toHaveLength(MAX_ENTRIES);
+    expect(left.filter((n) => !n.startsWith('old-'))).toHaveLength(1);
+    const next = createCompileCache({ dir: cacheDir });
+    await compileJob({ file: path.join(dir, 'job.ts') }, next);
+    expect(next.stats.diskHits).toBe(1);
+  });
+
+  it('compiles without a cache folder it cannot write', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-nodisk-'));
+    const blocker = path.join(dir, 'not-a-dir');
+    await writeFile(blocker, 'a file where the cache folder would go');
+    await writeFile(path.join(dir, 'job.ts'), 'export default [(s: any) => s];\n');
+    const cache = createCompileCache({ dir: path.join(blocker, 'cache') });
+    expect((await compileJob({ file: path.join(dir, 'job.ts') }, cache)).code).toContain('export');
+    expect(cache.stats.builds).toBe(1);
   });
 
   it('reports a TypeScript syntax error with the file, line and column of the source', async () => {
@@ -84,6 +149,6 @@ describe('compileJob', () => {
     expect(cache.stats.builds).toBe(3);
     for (let i = 0; i < 3; i++) await runner.execute({ data: { start: i } });
     await createRunner({ workflowPath: fixture('two-step/workflow.json'), logger: captureLogger().logger, compileCache: cache });
-    expect(cache.stats).toEqual({ builds: 3, hits: 3 });
+    expect(cache.stats).toEqual({ builds: 3, hits: 3, diskHits: 0 });
   });
 });

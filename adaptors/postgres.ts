@@ -9,8 +9,12 @@
  * call is one transaction. See lib/db/upsert-sql.ts for the SQL itself.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as commonModule from '@openfn/language-common';
+import { copyRows } from '../lib/db/copy-text.ts';
 import { resolveDatabaseConfig } from '../lib/db/config.ts';
 import {
   DESCRIBE_COLUMNS_SQL,
@@ -22,6 +26,7 @@ import {
   quoteTable,
   type ColumnInfo,
   type KeySpec,
+  type PlannedStatement,
   type UpsertPlan,
 } from '../lib/db/upsert-sql.ts';
 import { createLogger, type Logger } from '../lib/log/logger.ts';
@@ -80,6 +85,14 @@ export interface WriteOptions {
   writeSql?: boolean;
   /** `false`: build the SQL but do not run it (the official option, honoured again). */
   execute?: boolean;
+  /**
+   * How rows travel. `auto` (default): a batch of COPY_MIN_ROWS or more goes by
+   * COPY into a staging table and one merge statement, when the server takes
+   * COPY (the embedded PGlite's socket does not) and no setNull is given;
+   * smaller batches as one JSON parameter. `never`: always JSON. `always`: COPY
+   * whenever the server takes it, whatever the size.
+   */
+  copy?: 'auto' | 'never' | 'always';
   /** Accepted for compatibility; values are never logged. */
   logValues?: boolean;
 }
@@ -94,6 +107,8 @@ export interface WriteResult {
   /** Records dropped because a later record in the same call had the same key. */
   duplicates: number;
   statements: number;
+  /** How the rows travelled: one JSON parameter per statement, or COPY into a staging table. */
+  via: 'json' | 'copy';
 }
 
 let logger: Logger = createLogger({ name: 'postgres' });
@@ -102,10 +117,23 @@ export function setLogger(l: Logger): void {
   logger = l;
 }
 
+/** insertMany only: skip rows that would break a unique constraint (`ON CONFLICT DO NOTHING`); `result.inserted` counts the rest. */
+export interface InsertManyOptions extends WriteOptions {
+  skipConflicts?: boolean;
+}
+
+/** Below this many rows one JSON statement beats COPY's extra round trips. */
+export const COPY_MIN_ROWS = 200;
+
 // ---- connections -----------------------------------------------------------
 
+/** A statement runner, and the pooled connection under it when there is one (COPY needs it). */
+interface Connection extends Queryable {
+  raw?: pg.PoolClient;
+}
+
 interface Context {
-  client: Queryable;
+  client: Connection;
   inTransaction: boolean;
 }
 
@@ -138,14 +166,27 @@ export const close = shutdown;
  * (the sync profile). One wrapper per connection, so what is cached per
  * connection (column lists) outlives a single execute().
  */
-const timedClients = new WeakMap<Queryable, Queryable>();
-function timed(client: Queryable): Queryable {
+const timedClients = new WeakMap<pg.PoolClient, Connection>();
+function timed(client: pg.PoolClient): Connection {
   let t = timedClients.get(client);
   if (!t) {
-    t = { query: (text, values) => timeIo('database', () => client.query(text, values)) };
+    t = { query: (text, values) => timeIo('database', () => client.query(text, values)), raw: client };
     timedClients.set(client, t);
   }
   return t;
+}
+
+/** Whether the server behind a connection takes COPY FROM STDIN: PGlite's socket server loses the connection on it. */
+const copyCapable = new WeakMap<pg.PoolClient, Promise<boolean>>();
+function takesCopy(c: Connection): Promise<boolean> {
+  const raw = c.raw;
+  if (!raw) return Promise.resolve(false);
+  let known = copyCapable.get(raw);
+  if (!known) {
+    known = c.query(`SELECT position('PGlite' in version()) = 0 AS copy`).then((r) => (r.rows[0] as { copy: boolean }).copy);
+    copyCapable.set(raw, known);
+  }
+  return known;
 }
 
 /** Runs `f` with the current client: the caller's, the execute()'s, or one checked out for this call. */
@@ -288,16 +329,34 @@ async function withColumns<P>(client: Queryable, table: string, build: (columns:
   }
 }
 
+async function useCopy(ctx: Context, plan: UpsertPlan, markers: ReadonlySet<string>, options: WriteOptions): Promise<boolean> {
+  const mode = options.copy ?? 'auto';
+  if (mode === 'never' || markers.size > 0) return false;
+  if (mode === 'auto' && plan.statements.reduce((n, s) => n + s.rows.length, 0) < COPY_MIN_ROWS) return false;
+  return takesCopy(ctx.client);
+}
+
+/** COPY the rows into the statement's staging table, merge them, empty it; answers as the JSON statement would. */
+async function runStaged(c: Connection, s: PlannedStatement): Promise<pg.QueryResult> {
+  await c.query(s.staged.create);
+  const raw = c.raw!;
+  await timeIo('database', () => pipeline(Readable.from([copyRows(s.rows, s.columns)]), raw.query(copyFrom(s.staged.copy))));
+  const res = await c.query(s.staged.merge);
+  await c.query(s.staged.clear);
+  return res;
+}
+
 async function runPlan(ctx: Context, table: string, plan: UpsertPlan, options: WriteOptions): Promise<WriteResult> {
   const markers = nullMarkers(options.setNull);
-  // One statement is atomic on its own; several need a transaction unless the caller has one.
-  const own = !ctx.inTransaction && plan.statements.length > 1;
+  const copy = await useCopy(ctx, plan, markers, options);
+  // One statement is atomic on its own; several (or a staged COPY) need a transaction unless the caller has one.
+  const own = !ctx.inTransaction && (plan.statements.length > 1 || copy);
   let inserted = 0;
   let affected = 0;
   if (own) await ctx.client.query('BEGIN');
   try {
     for (const s of plan.statements) {
-      const res = await ctx.client.query(s.text, [batchToJson(s.rows, markers)]);
+      const res = copy ? await runStaged(ctx.client, s) : await ctx.client.query(s.text, [batchToJson(s.rows, markers)]);
       if (s.kind === 'upsert') {
         const row = res.rows[0] as { inserted: number; affected: number };
         inserted += row.inserted;
@@ -320,11 +379,12 @@ async function runPlan(ctx: Context, table: string, plan: UpsertPlan, options: W
     updated: affected - inserted,
     duplicates: plan.duplicates,
     statements: plan.statements.length,
+    via: copy ? 'copy' : 'json',
   };
 }
 
 function emptyResult(command: WriteResult['command'], table: string): WriteResult {
-  return { command, table, rowCount: 0, inserted: 0, updated: 0, duplicates: 0, statements: 0 };
+  return { command, table, rowCount: 0, inserted: 0, updated: 0, duplicates: 0, statements: 0, via: 'json' };
 }
 
 // ---- operations ------------------------------------------------------------
@@ -413,7 +473,7 @@ export function upsertIf(
   };
 }
 
-export function insertMany(table: Arg<string>, records: Arg<unknown[]>, options: Arg<WriteOptions> = {}): Operation {
+export function insertMany(table: Arg<string>, records: Arg<unknown[]>, options: Arg<InsertManyOptions> = {}): Operation {
   return async (state) => {
     const t = resolve(table, state);
     const rows = resolve(records, state);
@@ -428,7 +488,8 @@ export function insertMany(table: Arg<string>, records: Arg<unknown[]>, options:
       const next = recordQuery(state, plan.statements[0]!.text, opts);
       if (opts.execute === false) return next;
       const result = await runPlan(ctx, t, plan, opts);
-      logger.info(`INSERT ${t}: ${result.rowCount} rows`);
+      const skipped = rows.length - result.inserted;
+      logger.info(`INSERT ${t}: ${result.rowCount} rows${opts.skipConflicts && skipped > 0 ? `, ${skipped} skipped (conflicts)` : ''}`);
       return { ...composeNextState(next, []), result };
     });
   };

@@ -7,7 +7,6 @@ import { FetchedBatch, parseAt, type UpsertedBatch } from '../lib/sync/job-state
 import {
   DELETE_SERVICES_OF,
   EXISTING_CASES,
-  INSERT_NEW_SERVICES,
   LOAD_DISTRICTS,
   LOAD_OPTION_LABELS,
   RECORD_BATCH,
@@ -82,11 +81,8 @@ export default [
       sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [settled(s).reloaded] })),
     ),
     // With the reloaded cases' services gone, a service already there belongs to another case: skipped.
-    fnIf(
-      (s: S) => writing(s) && plan(s).services.length > 0,
-      sql((s: S) => ({ text: INSERT_NEW_SERVICES, values: [JSON.stringify(plan(s).services)] })),
-    ),
-    fn((s: S) => ({ ...s, data: null, servicesInserted: writing(s) && plan(s).services.length > 0 ? (s.result?.rowCount ?? 0) : 0 })),
+    fnIf((s: S) => writing(s) && plan(s).services.length > 0, insertMany('services', (s: S) => plan(s).services, { skipConflicts: true })),
+    fn((s: S) => ({ ...s, data: null, servicesInserted: writing(s) && plan(s).services.length > 0 ? (s.result?.inserted ?? 0) : 0 })),
     fnIf(servicesSkipped, sql((s: S) => ({ text: SERVICE_HOLDERS, values: [plan(s).services.map((x) => x.unique_id)] }))),
     fnIf(
       servicesSkipped,

@@ -1,12 +1,16 @@
 /**
  * Pure SQL building for the postgres adaptor's write operations. No I/O.
  *
- * Values never enter SQL text: each statement takes ONE parameter, the batch
- * as a JSON array, expanded server-side by `json_to_recordset` into the real
- * column types. One statement per table per batch keeps the work close to a
- * COPY (one round trip, one parse) and far below the 65535-parameter limit.
+ * Values never enter SQL text. Two ways for a batch to travel, same result:
+ * - JSON: one statement whose ONE parameter is the batch as a JSON array,
+ *   expanded server-side by `json_to_recordset` into the real column types
+ *   (one round trip, far below the 65535-parameter limit);
+ * - staged: the rows are COPYed (copy-text.ts) into a session-private staging
+ *   table with the same column types, then merged by the same statement reading
+ *   from it. Cheaper for large batches: COPY skips the JSON parse per field.
  * Identifiers are quoted and must be real columns of the table.
  */
+import { createHash } from 'node:crypto';
 
 export type KeySpec = string | readonly string[];
 export type DbRecord = Record<string, unknown>;
@@ -130,22 +134,61 @@ export function resolveColumns(table: string, tableColumns: readonly ColumnInfo[
   });
 }
 
-function recordsetSource(columns: readonly ColumnInfo[]): { select: string; from: string } {
+/** Where a statement reads the batch from, and how it names the columns there. */
+export interface RowSource {
+  select: string;
+  from: string;
+}
+
+/** The batch as the statement's one JSON parameter. */
+export function recordsetSource(columns: readonly ColumnInfo[]): RowSource {
   const select = columns.map((c) => `r.${quoteIdent(c.name)}`).join(', ');
   const defs = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
   return { select, from: `json_to_recordset($1::json) AS r(${defs})` };
 }
 
 /**
+ * The bulk path: the batch is first COPYed into a session-private staging
+ * table with just these columns and types, then merged with one statement.
+ */
+export interface StagedStatements {
+  /** Creates the staging table once per session (a no-op after that); emptied at every commit. */
+  create: string;
+  /** `COPY ... FROM STDIN` into it, columns in `columns` order. */
+  copy: string;
+  /** The same insert/upsert as the JSON path, reading the staging table. */
+  merge: string;
+  /** Empties it for the next batch of the same transaction. */
+  clear: string;
+}
+
+/** One staging table per table and column set: a migration that changes the table gets a new one. */
+export function stageName(table: string, columns: readonly ColumnInfo[]): string {
+  const signature = [table, ...columns.map((c) => `${c.name} ${c.type}`)].join('\u0000');
+  return `primero_ona_stage_${createHash('sha1').update(signature).digest('hex').slice(0, 16)}`;
+}
+
+function staged(table: string, columns: readonly ColumnInfo[], merge: (source: RowSource) => string): StagedStatements {
+  const stage = quoteIdent(stageName(table, columns));
+  const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
+  return {
+    create: `CREATE TEMP TABLE IF NOT EXISTS ${stage} ON COMMIT DELETE ROWS AS SELECT ${cols} FROM ${quoteTable(table)} WITH NO DATA`,
+    copy: `COPY ${stage} (${cols}) FROM STDIN`,
+    merge: merge({ select: cols, from: stage }),
+    clear: `TRUNCATE ${stage}`,
+  };
+}
+
+/**
  * One statement: insert the batch, update rows whose key exists, and answer
  * with one row `{inserted, affected}` (xmax = 0 marks a freshly inserted row).
  */
-export function buildUpsertSql(table: string, columns: readonly ColumnInfo[], key: readonly string[]): string {
+export function buildUpsertSql(table: string, columns: readonly ColumnInfo[], key: readonly string[], source: RowSource = recordsetSource(columns)): string {
   const names = columns.map((c) => c.name);
   for (const k of key) {
     if (!names.includes(k)) throw new SqlBuildError(`${table}: key column ${JSON.stringify(k)} is missing from the records`);
   }
-  const { select, from } = recordsetSource(columns);
+  const { select, from } = source;
   const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
   const target = key.map(quoteIdent).join(', ');
   const updates = columns.filter((c) => !key.includes(c.name)).map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
@@ -161,10 +204,15 @@ export function buildUpsertSql(table: string, columns: readonly ColumnInfo[], ke
   ].join('\n');
 }
 
-export function buildInsertSql(table: string, columns: readonly ColumnInfo[]): string {
-  const { select, from } = recordsetSource(columns);
+export interface InsertOptions {
+  /** `ON CONFLICT DO NOTHING`: a row that would break a unique constraint is skipped, and not counted as inserted. */
+  skipConflicts?: boolean;
+}
+
+export function buildInsertSql(table: string, columns: readonly ColumnInfo[], options: InsertOptions = {}, source: RowSource = recordsetSource(columns)): string {
+  const { select, from } = source;
   const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
-  return `INSERT INTO ${quoteTable(table)} (${cols})\nSELECT ${select} FROM ${from}`;
+  return `INSERT INTO ${quoteTable(table)} (${cols})\nSELECT ${select} FROM ${from}${options.skipConflicts ? '\nON CONFLICT DO NOTHING' : ''}`;
 }
 
 /**
@@ -198,8 +246,12 @@ function replacer(_k: string, v: unknown): unknown {
 
 export interface PlannedStatement {
   kind: 'upsert' | 'insert';
+  /** The JSON path: one statement, the rows as its parameter. */
   text: string;
   rows: DbRecord[];
+  /** The rows' columns, in the order `staged.copy` expects them. */
+  columns: ColumnInfo[];
+  staged: StagedStatements;
 }
 
 export interface UpsertPlan {
@@ -227,20 +279,30 @@ export function planUpsert(
   const { records: unique, duplicates } = dedupeByKey(table, records, key);
   const statements: PlannedStatement[] = [];
   for (const shape of groupByShape(unique)) {
-    const text = buildUpsertSql(table, resolveColumns(table, tableColumns, shape.columns), key);
-    for (const rows of chunk(shape.rows, options.batchSize ?? DEFAULT_BATCH_SIZE)) statements.push({ kind: 'upsert', text, rows });
+    const columns = resolveColumns(table, tableColumns, shape.columns);
+    const text = buildUpsertSql(table, columns, key);
+    const stage = staged(table, columns, (source) => buildUpsertSql(table, columns, key, source));
+    for (const rows of chunk(shape.rows, options.batchSize ?? DEFAULT_BATCH_SIZE)) statements.push({ kind: 'upsert', text, rows, columns, staged: stage });
   }
   return { statements, duplicates, records: records.length };
 }
 
-export function planInsert(table: string, records: readonly unknown[], tableColumns: readonly ColumnInfo[], options: PlanOptions = {}): UpsertPlan {
+export function planInsert(
+  table: string,
+  records: readonly unknown[],
+  tableColumns: readonly ColumnInfo[],
+  options: PlanOptions & InsertOptions = {},
+): UpsertPlan {
   records.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new SqlBuildError(`${table}: record ${i} is not an object`);
   });
   const statements: PlannedStatement[] = [];
+  const insert = { skipConflicts: options.skipConflicts ?? false };
   for (const shape of groupByShape(records as DbRecord[])) {
-    const text = buildInsertSql(table, resolveColumns(table, tableColumns, shape.columns));
-    for (const rows of chunk(shape.rows, options.batchSize ?? DEFAULT_BATCH_SIZE)) statements.push({ kind: 'insert', text, rows });
+    const columns = resolveColumns(table, tableColumns, shape.columns);
+    const text = buildInsertSql(table, columns, insert);
+    const stage = staged(table, columns, (source) => buildInsertSql(table, columns, insert, source));
+    for (const rows of chunk(shape.rows, options.batchSize ?? DEFAULT_BATCH_SIZE)) statements.push({ kind: 'insert', text, rows, columns, staged: stage });
   }
   return { statements, duplicates: 0, records: records.length };
 }

@@ -32,21 +32,14 @@ export const MARK_RESUMED = `
 export const EXISTING_CASES = `
   SELECT case_id AS key, primero_id::text AS holder FROM cases WHERE case_id = ANY($1::text[])`;
 
-/** Which case holds each of these service unique_ids. */
+/**
+ * Which case holds each of these service unique_ids. The job inserts the
+ * batch's services skipping conflicts (a unique_id another case holds) and asks
+ * only when some were skipped: checking inside the insert costs a third of
+ * asking for every key first.
+ */
 export const SERVICE_HOLDERS = `
   SELECT unique_id AS key, case_id AS holder FROM services WHERE unique_id = ANY($1::text[])`;
-
-/**
- * The batch's services, all new once the reloaded cases' services are gone. A
- * unique_id another case holds is skipped, not overwritten; the job then finds
- * it (SERVICE_HOLDERS) and records it as a reject. Checking inside the insert
- * costs a third of asking for every key first.
- */
-export const INSERT_NEW_SERVICES = `
-  INSERT INTO services (unique_id, case_id, service_type, service_type_code, service_date)
-  SELECT r.unique_id, r.case_id, r.service_type, r.service_type_code, r.service_date
-  FROM json_to_recordset($1::json) AS r(unique_id text, case_id text, service_type text, service_type_code text, service_date timestamptz)
-  ON CONFLICT (unique_id) DO NOTHING`;
 
 /**
  * Removes cases that left both indicators, unless the row is newer than what

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import {
-  describeTable, execute, findValue, fn, insertMany, setLogger, shutdown, sql, transaction, upsert, upsertMany, type State,
+  COPY_MIN_ROWS, describeTable, execute, findValue, fn, insertMany, setLogger, shutdown, sql, transaction, upsert, upsertMany, type State,
 } from '../../adaptors/postgres.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
@@ -91,6 +91,74 @@ describe.each(databaseTargets())('postgres adaptor on %s', (kind) => {
     const got = await rows(`SELECT protection_concerns FROM cases WHERE case_id LIKE 'K%' ORDER BY case_id`);
     expect(got.map((r) => r.protection_concerns)).toEqual(nasty);
     expect(await rows(`SELECT count(*)::int AS n FROM cases`)).toEqual([{ n: expect.any(Number) }]);
+  });
+
+  describe('the COPY path', () => {
+    // Every type the sync writes, and the values that trip encoders up.
+    const ddl = (t: string) => `CREATE TABLE ${t} (id text PRIMARY KEY, n integer, big numeric, ok boolean, at timestamptz, day date,
+      tags text[], doc jsonb, note text, stamped timestamptz NOT NULL DEFAULT now())`;
+    const tricky = [
+      { id: 'r1', n: 1, big: 2n ** 70n, ok: true, at: '2024-02-03T04:05:06.789Z', day: '2024-02-29', tags: ['a', 'b c'], doc: { k: [1, 'x'] }, note: "O'Neil'); DROP TABLE cases; --" },
+      { id: 'r2', n: null, big: 1.25, ok: false, at: new Date('2020-01-01T00:00:00Z'), day: null, tags: ['d"e', 'f\\g', '{h,i}', 'NULL', null], doc: 'plain', note: 'line\nbreak\ttab\r\\N \\' },
+      { id: 'r3', n: Number.NaN, big: null, ok: null, at: null, day: '1999-12-31', tags: [], doc: null, note: 'ស្រី (កុមារ) — ភ្នំពេញ' },
+      { id: 'r4', n: 7, big: 0, ok: true, at: '2024-06-01T10:00:00+07:00', day: '2024-06-01', tags: null, doc: [1, { a: null }], note: '' },
+      { id: 'r5', note: 'only two keys' },
+    ];
+    const read = (t: string) => rows(`SELECT to_jsonb(x) - 'stamped' AS row FROM ${t} x ORDER BY id`);
+
+    beforeAll(async () => {
+      await withClient(db.url, async (c) => {
+        await c.query(ddl('via_json'));
+        await c.query(ddl('via_copy'));
+      });
+    });
+
+    it('writes exactly what the JSON path writes, then updates the same way', async () => {
+      const j = await execute(upsertMany('via_json', 'id', tricky, { copy: 'never' }))(state);
+      const c = await execute(upsertMany('via_copy', 'id', tricky, { copy: 'always' }))(state);
+      expect(j.result).toMatchObject({ via: 'json', inserted: 5, updated: 0 });
+      // The embedded database's socket does not carry COPY: it falls back to JSON.
+      expect(c.result).toMatchObject({ via: kind === 'server' ? 'copy' : 'json', inserted: 5, updated: 0 });
+      expect(await read('via_copy')).toEqual(await read('via_json'));
+
+      const changed = tricky.map((r, i) => ({ ...r, note: `changed ${i}\t` }));
+      const c2 = await execute(upsertMany('via_copy', 'id', [...changed, { id: 'r6', n: 6 }], { copy: 'always', batchSize: 2 }))(state);
+      await execute(upsertMany('via_json', 'id', [...changed, { id: 'r6', n: 6 }], { copy: 'never', batchSize: 2 }))(state);
+      expect(c2.result).toMatchObject({ inserted: 1, updated: 5 });
+      expect(await read('via_copy')).toEqual(await read('via_json'));
+    });
+
+    it('takes COPY on its own for large batches, and JSON for small ones', async () => {
+      const many = Array.from({ length: COPY_MIN_ROWS }, (_, i) => ({ id: `m${i}`, n: i }));
+      const big = await execute(upsertMany('via_copy', 'id', many))(state);
+      expect(big.result).toMatchObject({ via: kind === 'server' ? 'copy' : 'json', inserted: COPY_MIN_ROWS });
+      const small = await execute(upsertMany('via_copy', 'id', many.slice(0, 3)))(state);
+      expect(small.result).toMatchObject({ via: 'json', updated: 3 });
+    });
+
+    it('fails a batch with a bad value as a whole, without the value, and the connection carries on', async () => {
+      const records = Array.from({ length: 30 }, (_, i) => ({ id: `bad${i}`, n: i === 17 ? 'secret-value-456' : i }));
+      const err = await execute(upsertMany('via_copy', 'id', records, { copy: 'always', batchSize: 10 }))(state).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/^via_copy: invalid input syntax for type integer/);
+      expect(JSON.stringify(err) + String((err as Error).message)).not.toContain('secret-value-456');
+      expect(await rows(`SELECT count(*)::int AS n FROM via_copy WHERE id LIKE 'bad%'`)).toEqual([{ n: 0 }]);
+      // The pool's connections are still good for both paths.
+      const after = await execute(upsertMany('via_copy', 'id', records.map((r) => ({ ...r, n: 1 })), { copy: 'always' }))(state);
+      expect(after.result).toMatchObject({ inserted: 30 });
+    });
+
+    it('insertMany can skip rows that break a unique constraint, counting only what it inserted', async () => {
+      await withClient(db.url, (c) => c.query(`INSERT INTO via_json (id, note) VALUES ('held', 'first') ON CONFLICT DO NOTHING`));
+      await withClient(db.url, (c) => c.query(`INSERT INTO via_copy (id, note) VALUES ('held', 'first') ON CONFLICT DO NOTHING`));
+      const records = [{ id: 'held', note: 'second' }, ...Array.from({ length: 4 }, (_, i) => ({ id: `new${i}`, note: 'new' }))];
+      for (const [table, copy] of [['via_json', 'never'], ['via_copy', 'always']] as const) {
+        const s = await execute(insertMany(table, records, { skipConflicts: true, copy }))(state);
+        expect(s.result).toMatchObject({ command: 'INSERT', inserted: 4, rowCount: 4 });
+        expect(await rows(`SELECT note FROM ${table} WHERE id = 'held'`)).toEqual([{ note: 'first' }]);
+      }
+      await expect(execute(insertMany('via_copy', records, { copy: 'always' }))(state)).rejects.toThrow(/duplicate key/);
+    });
   });
 
   it('refuses an unknown or malicious column name, naming table and column, and writes nothing', async () => {

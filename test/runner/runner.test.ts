@@ -49,6 +49,18 @@ describe('createRunner + execute through @openfn/runtime', () => {
     expect(input).toEqual({ data: { start: 2 } });
   });
 
+  it("passes its state limit to the runtime: over it a step fails; 0 turns the runtime's check off", async () => {
+    // Top level: the fixture's first step keeps what it does not replace.
+    const big = { data: { start: 3 }, padding: 'x'.repeat(64 * 1024) };
+    const limited = await createRunner({ workflowPath: twoStep, logger: captureLogger().logger, stateLimitMb: 0.01 });
+    const refused = await limited.execute(big);
+    expect(refused.failures[0]).toMatchObject({ stepId: 'first', name: 'StateTooLargeError' });
+    const unchecked = await createRunner({ workflowPath: twoStep, logger: captureLogger().logger, stateLimitMb: 0 });
+    const passed = await unchecked.execute(big);
+    expect(passed.failures).toEqual([]);
+    expect((passed.state.data as { doubled: number }).doubled).toBe(6);
+  });
+
   it('honours --only, --start and --end', async () => {
     const runner = await createRunner({ workflowPath: twoStep, logger: captureLogger().logger });
     const only = await runner.execute({ data: { count: 21 } }, { only: 'second' });

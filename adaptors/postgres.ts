@@ -336,14 +336,51 @@ async function useCopy(ctx: Context, plan: UpsertPlan, markers: ReadonlySet<stri
   return takesCopy(ctx.client);
 }
 
+/** Streams the rows as COPY text; resolves with the number of rows the server took. */
+async function copyIn(c: Connection, text: string, payload: string): Promise<number> {
+  const stream = c.raw!.query(copyFrom(text));
+  await timeIo('database', () => pipeline(Readable.from([payload]), stream));
+  return stream.rowCount ?? 0;
+}
+
 /** COPY the rows into the statement's staging table, merge them, empty it; answers as the JSON statement would. */
-async function runStaged(c: Connection, s: PlannedStatement): Promise<pg.QueryResult> {
+async function runStaged(c: Connection, s: PlannedStatement, payload: string): Promise<pg.QueryResult> {
   await c.query(s.staged.create);
-  const raw = c.raw!;
-  await timeIo('database', () => pipeline(Readable.from([copyRows(s.rows, s.columns)]), raw.query(copyFrom(s.staged.copy))));
+  await copyIn(c, s.staged.copy, payload);
   const res = await c.query(s.staged.merge);
   await c.query(s.staged.clear);
   return res;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const SAVEPOINT = 'primero_ona_direct_copy';
+
+/**
+ * Inserts by COPY straight into the table, the cheapest way in. Skipping
+ * conflicts, it is tried under a savepoint: rows that conflict are rare (the
+ * caller has usually cleared the way), and only then does the batch go again
+ * through the staging table with ON CONFLICT DO NOTHING.
+ */
+async function runDirect(c: Connection, s: PlannedStatement, payload: string): Promise<StatementResult> {
+  if (!s.skipConflicts) return { rowCount: await copyIn(c, s.direct!, payload), rows: [] };
+  await c.query(`SAVEPOINT ${SAVEPOINT}`);
+  try {
+    const rowCount = await copyIn(c, s.direct!, payload);
+    await c.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+    return { rowCount, rows: [] };
+  } catch (e) {
+    if (!(e instanceof pg.DatabaseError && e.code === UNIQUE_VIOLATION)) throw e;
+    await c.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    return runStaged(c, s, payload);
+  }
+}
+
+/** What runPlan reads of a statement's answer: upserts answer one row of counts, inserts a row count. */
+type StatementResult = Pick<pg.QueryResult, 'rowCount' | 'rows'>;
+
+function runCopy(c: Connection, s: PlannedStatement): Promise<StatementResult> {
+  const payload = copyRows(s.rows, s.columns);
+  return s.direct ? runDirect(c, s, payload) : runStaged(c, s, payload);
 }
 
 async function runPlan(ctx: Context, table: string, plan: UpsertPlan, options: WriteOptions): Promise<WriteResult> {
@@ -356,7 +393,7 @@ async function runPlan(ctx: Context, table: string, plan: UpsertPlan, options: W
   if (own) await ctx.client.query('BEGIN');
   try {
     for (const s of plan.statements) {
-      const res = copy ? await runStaged(ctx.client, s) : await ctx.client.query(s.text, [batchToJson(s.rows, markers)]);
+      const res = copy ? await runCopy(ctx.client, s) : await ctx.client.query(s.text, [batchToJson(s.rows, markers)]);
       if (s.kind === 'upsert') {
         const row = res.rows[0] as { inserted: number; affected: number };
         inserted += row.inserted;

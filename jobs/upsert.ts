@@ -15,7 +15,7 @@ import {
   COUNT_LEAVERS,
   SERVICE_HOLDERS,
 } from '../lib/sync/ledger-sql.ts';
-import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
+import { casesByLoaded, dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
 import { countBatch, keyHolders, noteRows } from '../lib/sync/batch-counts.ts';
 import { leavers, type Leaver } from '../lib/sync/membership.ts';
 import { nextMessage } from '../lib/sync/paging.ts';
@@ -75,7 +75,11 @@ export default [
       })),
     ),
     fn((s: S) => ({ ...s, data: null, removed: s.leavers.length > 0 ? (s.result?.rowCount ?? 0) : 0 })),
-    fnIf((s: S) => writing(s) && plan(s).cases.length > 0, upsertMany('cases', 'case_id', (s: S) => plan(s).cases)),
+    // Cases not in the table yet are inserted (a first load writes them all this way); the others upserted.
+    fn((s: S) => ({ ...s, caseRows: casesByLoaded(settled(s)) })),
+    fnIf((s: S) => writing(s) && s.caseRows.fresh.length > 0, insertMany('cases', (s: S) => s.caseRows.fresh)),
+    fnIf((s: S) => writing(s) && s.caseRows.reloaded.length > 0, upsertMany('cases', 'case_id', (s: S) => s.caseRows.reloaded)),
+    fn((s: S) => ({ ...s, caseRows: undefined })),
     fnIf(
       (s: S) => writing(s) && settled(s).reloaded.length > 0,
       sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [settled(s).reloaded] })),

@@ -249,9 +249,17 @@ export interface PlannedStatement {
   /** The JSON path: one statement, the rows as its parameter. */
   text: string;
   rows: DbRecord[];
-  /** The rows' columns, in the order `staged.copy` expects them. */
+  /** The rows' columns, in the order `staged.copy` and `direct` expect them. */
   columns: ColumnInfo[];
   staged: StagedStatements;
+  /**
+   * Inserts only: `COPY` straight into the table. Same meaning as the insert
+   * (a conflict fails it), without the staging step. With skipConflicts it is
+   * tried first and the staged merge is the fallback when a row conflicts.
+   */
+  direct?: string;
+  /** Inserts only: rows that would break a unique constraint are skipped. */
+  skipConflicts?: boolean;
 }
 
 export interface UpsertPlan {
@@ -302,7 +310,10 @@ export function planInsert(
     const columns = resolveColumns(table, tableColumns, shape.columns);
     const text = buildInsertSql(table, columns, insert);
     const stage = staged(table, columns, (source) => buildInsertSql(table, columns, insert, source));
-    for (const rows of chunk(shape.rows, options.batchSize ?? DEFAULT_BATCH_SIZE)) statements.push({ kind: 'insert', text, rows, columns, staged: stage });
+    const direct = `COPY ${quoteTable(table)} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN`;
+    for (const rows of chunk(shape.rows, options.batchSize ?? DEFAULT_BATCH_SIZE)) {
+      statements.push({ kind: 'insert', text, rows, columns, staged: stage, direct, skipConflicts: insert.skipConflicts });
+    }
   }
   return { statements, duplicates: 0, records: records.length };
 }

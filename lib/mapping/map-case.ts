@@ -1,3 +1,4 @@
+import { normaliseDatetime, validDate } from './dates.ts';
 import { districtCodeOf, LOCATION_CODE, provinceCodeOf } from './location-codes.ts';
 import { humaniseOptionId } from './option-codes.ts';
 import type { OptionTable, ReferenceData } from './reference-data.ts';
@@ -75,21 +76,6 @@ function identifier(raw: unknown): string | null {
 }
 /** Primero record ids are UUIDs, and `cases.primero_id` is a uuid column: anything else would fail the batch's transaction. */
 export const PRIMERO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-
-function validDate(s: string): boolean {
-  if (!DATE_ONLY.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-}
-
-function normaliseDatetime(s: string): string | null {
-  if (!DATETIME.test(s)) return null;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 function isPresent(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices, inIndicators } from '../support/oracle.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+import { COPY_MIN_ROWS } from '../../adaptors/postgres.ts';
 
 /**
  * The sync end to end: simulator -> real runtime, jobs and inbox -> a real
@@ -30,6 +31,23 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
     expect(asked.some((r) => r.query.type_of_case === 'children_undergoing_reintegration_55427')).toBe(true);
     expect(asked.every((r) => r.query.fields && !r.query.fields.includes('name') && r.query.order_by === 'created_at')).toBe(true);
     expect(asked.every((r) => r.query.last_updated_at === `${summary.window.from}..${summary.window.to}`)).toBe(true);
+  });
+
+  it('loads and reloads batches large enough for COPY exactly as the oracle says', async () => {
+    h = await startSyncHarness(kind, { cases: 700 });
+    const first = await h.sync();
+    expect(first.totals.cases).toBeGreaterThan(COPY_MIN_ROWS);
+    expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
+    expect(await h.servicesInDb()).toEqual(expectedServices(h.sim.records()));
+    // Changed cases are upserted and their services replaced: one removed from each.
+    const changed = h.sim.records().filter(inIndicators).slice(0, COPY_MIN_ROWS + 50);
+    for (const c of changed) {
+      h.sim.updateCase(c.id as string, { sex: c.sex === 'male' ? 'female' : 'male', services_section: ((c.services_section as unknown[] | undefined) ?? []).slice(1) });
+    }
+    const second = await h.sync();
+    expect(second.totals.cases).toBe(changed.length);
+    expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
+    expect(await h.servicesInDb()).toEqual(expectedServices(h.sim.records()));
   });
 
   it('writes nothing to the ONA tables on a dry run, and reports what a real run then writes', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropServiceConflicts, planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
+import { casesByLoaded, dropServiceConflicts, planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
 import type { ReferenceData } from '../../lib/mapping/reference-data.ts';
 
 const ref: ReferenceData = {
@@ -44,6 +44,13 @@ describe('planning a batch', () => {
     expect(settled.notes.map((n) => [n.caseId, n.field, n.kind])).toEqual([['A', 'case_id_display', 'rejected']]);
     // Only B was loaded before: only its services are there to replace.
     expect(settled.reloaded).toEqual(['B']);
+  });
+
+  it('splits the cases into those to insert and those already loaded, to upsert', () => {
+    const plan = planBatch([c(P1, 'A', []), c(P2, 'B', []), c(P3, 'C', [])], [], ref);
+    const { fresh, reloaded } = casesByLoaded(settleConflicts(plan, new Map([['B', P2]])));
+    expect(fresh.map((r) => r.case_id)).toEqual(['A', 'C']);
+    expect(reloaded.map((r) => r.case_id)).toEqual(['B']);
   });
 
   it('has nothing to replace when no case of the batch was loaded before', () => {

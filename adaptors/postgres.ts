@@ -6,7 +6,10 @@
  * flaws: values always travel as parameters, identifiers are quoted and
  * checked against the table, columns come from every record, composite keys
  * work, duplicate keys in one call are resolved (last wins) and counted, and a
- * call is one transaction. See lib/db/upsert-sql.ts for the SQL itself.
+ * call is one transaction. Large batches travel by COPY when the server takes
+ * it (`options.copy`), and insertMany can skip conflicting rows
+ * (`skipConflicts`). See lib/db/upsert-sql.ts for the SQL itself and
+ * lib/db/copy-text.ts for the COPY encoding.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';

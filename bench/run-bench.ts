@@ -7,6 +7,7 @@ import { changeCases } from './change-cases.ts';
 import { measureFetchFloor } from './fetch-floor.ts';
 import { benchResult, type BenchResult } from './report.ts';
 import { runSyncChild } from './sync-child.ts';
+import type { SyncProfile } from '../lib/profile/sync-profile.ts';
 import { measureWriteFloor } from './write-floor.ts';
 
 /**
@@ -67,13 +68,19 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
         services: 'service rows loaded',
         fetch: `${fetchFloor.requests} requests in ${fetchFloor.batches} batches`,
         write: `${writeFloor.rows.cases} cases, ${writeFloor.rows.services} services, ${(writeFloor.bytes / 1e6).toFixed(1)} MB`,
-        incremental: `${changed} cases changed`,
+        incremental: `${changed} cases changed; ${workflowSeconds(incremental.profile).toFixed(2)} s in workflow runs, the rest process start and exit`,
+        sync: `full sync, empty database, sync CLI child process; ${workflowSeconds(full.profile).toFixed(2)} s in workflow runs`,
       },
     };
   } finally {
     await sim.stop();
     await db.close();
   }
+}
+
+/** Time inside @openfn/runtime (init and every batch), as the sync's own profile recorded it. */
+function workflowSeconds(profile: SyncProfile): number {
+  return profile.runs.reduce((sum, r) => sum + r.ms, 0) / 1000;
 }
 
 /** The window and batch count of the run the full sync completed, and the services it left. */

@@ -5,8 +5,9 @@ import type { RawCase } from './merge-pages.ts';
 /**
  * Everything one batch writes, worked out before any I/O: case rows, service
  * rows and notes (rejects, unknown codes, nulled values). Conflicts inside the
- * batch are settled here; conflicts with rows already in the database are
- * settled by `settleConflicts` once the writer has looked them up.
+ * batch are settled here; conflicts with rows already in the database by
+ * `settleConflicts` (case_ids, looked up before writing) and
+ * `dropServiceConflicts` (service unique_ids the insert had to skip).
  */
 export interface BatchPlan {
   cases: CaseRow[];

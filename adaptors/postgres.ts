@@ -90,10 +90,11 @@ export interface WriteOptions {
   execute?: boolean;
   /**
    * How rows travel. `auto` (default): a batch of COPY_MIN_ROWS or more goes by
-   * COPY into a staging table and one merge statement, when the server takes
-   * COPY (the embedded PGlite's socket does not) and no setNull is given;
-   * smaller batches as one JSON parameter. `never`: always JSON. `always`: COPY
-   * whenever the server takes it, whatever the size.
+   * COPY (inserts straight into the table; upserts into a staging table, then
+   * one merge statement), when the server takes COPY (the embedded PGlite's
+   * socket does not) and no setNull is given; smaller batches as one JSON
+   * parameter. `never`: always JSON. `always`: COPY whenever the server takes
+   * it, whatever the size.
    */
   copy?: 'auto' | 'never' | 'always';
   /** Accepted for compatibility; values are never logged. */
@@ -110,7 +111,7 @@ export interface WriteResult {
   /** Records dropped because a later record in the same call had the same key. */
   duplicates: number;
   statements: number;
-  /** How the rows travelled: one JSON parameter per statement, or COPY into a staging table. */
+  /** How the rows travelled: one JSON parameter per statement, or COPY. */
   via: 'json' | 'copy';
 }
 

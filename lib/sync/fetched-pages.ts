@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FetchedBatch, FetchedReference } from './job-states.ts';
 import { mergeById } from './merge-pages.ts';
 import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
@@ -16,7 +16,8 @@ export interface FetchedPage {
   metadata: unknown;
 }
 
-const Metadata = z.object({ total: z.int().min(0), per: z.int().min(0), page: z.int().min(0) });
+const natural = () => z.int().check(z.minimum(0));
+const Metadata = z.object({ total: natural(), per: natural(), page: natural() });
 
 /**
  * The page's metadata, unless it is missing or contradicts the page: a total

@@ -59,12 +59,6 @@ export const QUERY_DEFINITIONS: Record<QueryId, QueryDefinition> = {
   },
 };
 
-/**
- * getCases options for every page: read the next keyset page ahead while this
- * batch is written (this project's adaptor; the official one ignores it).
- */
-export const CASES_OPTIONS = { readAhead: { keyset: 'created_at' } } as const;
-
 /** A Primero query: top-level filters, some bracketed (`not[type_of_case]`). */
 export type CasesQuery = Record<string, string | number | Record<string, string>>;
 

@@ -33,7 +33,7 @@ describe('TLS settings reach the driver', () => {
     const file = path.join(dir, 'credentials.json');
     await writeFile(file, JSON.stringify({ primero: PRIMERO, database: { connectionString: `postgres://u:${DB_PASSWORD}@db.example.org/ona`, ssl: { ca: caFile, rejectUnauthorized: true } } }));
     const settings = await loadSettings({}, file);
-    const map = buildCredentialMap(settings, settings.database.connectionString!, { url: 'http://127.0.0.1:1/inbox', secret: 's' });
+    const map = buildCredentialMap(settings, settings.database.connectionString!, { url: 'http://127.0.0.1:1/inbox', apiKey: 's' });
     for (const id of ['ona', 'ona-inbox'] as const) {
       expect(resolveDatabaseConfig(map[id]).pool.ssl).toEqual({ rejectUnauthorized: true, ca: PEM });
     }

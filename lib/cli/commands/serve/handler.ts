@@ -36,7 +36,9 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   try {
     await migrate(database.url, { logger });
     let inFlight: Promise<void> | null = null;
-    const job = schedule(expression, () => (inFlight = scheduledRun().finally(() => (inFlight = null))));
+    // One run at a time: a tick while a run is under way (the start-up catch-up included) waits for it.
+    const tick = (): Promise<void> => inFlight ?? (inFlight = scheduledRun().finally(() => (inFlight = null)));
+    const job = schedule(expression, tick);
     async function scheduledRun(): Promise<void> {
       logger.info('scheduled sync starting');
       try {
@@ -48,6 +50,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
           jobLogger,
           pageSize: options.pageSize,
           inbox: { inbox, secret },
+          // The schedule is daily: a run opens only when the quarter's is due, or resumes one whose chain stopped.
+          when: 'due',
         });
         process.stdout.write(formatSummary(summary));
       } catch (e) {
@@ -55,6 +59,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
       }
     }
     logger.info(`serving: ${describeDatabase(database)}; inbox ${inbox.url}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    // A quarter missed while serve was down (or a chain that stopped) is caught up now, not at the next tick.
+    void tick();
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

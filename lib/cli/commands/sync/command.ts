@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { parsePageSize, parseSince } from './options.ts';
 
-export const DEFAULT_WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../workflow.json');
+export const DEFAULT_WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/workflow.json');
 
 /** `primero-ona sync`: one complete sync run (or the rest of an unfinished one). */
 export function syncCommand(): Command {

@@ -2,6 +2,7 @@ import type { SyncSummary } from '../../../orchestrator/run-sync.ts';
 
 /** The lines printed when a run ends: what was loaded, and where to look for the rest. */
 export function formatSummary(s: SyncSummary): string {
+  if (s.skipped) return `No run started: ${s.skipped}.\n`;
   const verb = s.dryRun ? 'would load' : 'loaded';
   const lines = [
     `${s.dryRun ? 'Dry run' : 'Run'} ${s.runId} ${s.resumed ? '(resumed) ' : ''}complete in ${s.seconds.toFixed(1)}s, ${s.batches} batch${s.batches === 1 ? '' : 'es'}.`,

@@ -1,0 +1,36 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../cli/user-error.ts';
+import { bundleJob } from './bundle-job.ts';
+import { ADAPTORS, MAX_JOB_BYTES, WORKFLOWS } from './project.ts';
+import { projectYaml } from './project-yaml.ts';
+import { jobFile, workflowJson } from './workflow-json.ts';
+
+/** What `npm run build` writes: dist/jobs/<step>.js, dist/workflow.json, dist/project.yaml. */
+export interface BuildResult {
+  dir: string;
+  jobs: { id: string; file: string; bytes: number }[];
+}
+
+export async function buildDist(options: { root: string; outDir?: string; credentialOwner?: string }): Promise<BuildResult> {
+  const dir = path.resolve(options.root, options.outDir ?? 'dist');
+  const jobs = WORKFLOWS.flatMap((w) => w.jobs);
+  // Each job is bundled on its own: esbuild runs them side by side.
+  const built = await Promise.all(jobs.map((j) => bundleJob(j.source, ADAPTORS[j.adaptor].name, options.root)));
+  const tooLarge = jobs.map((j, i) => ({ j, bytes: Buffer.byteLength(built[i]!.code) })).filter((x) => x.bytes > MAX_JOB_BYTES);
+  if (tooLarge.length > 0) {
+    const list = tooLarge.map((x) => `${x.j.id} (${Math.round(x.bytes / 1024)} KB)`).join(', ');
+    throw new UserError(`built jobs over ${MAX_JOB_BYTES / 1024} KB: ${list}`, 'OpenFn compiles every job on every run: keep libraries such as zod out of the jobs (zod/mini)');
+  }
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, 'jobs'), { recursive: true });
+  const result: BuildResult = { dir, jobs: [] };
+  for (const [i, job] of jobs.entries()) {
+    const file = path.join(dir, jobFile(job.id));
+    await writeFile(file, built[i]!.code);
+    result.jobs.push({ id: job.id, file, bytes: Buffer.byteLength(built[i]!.code) });
+  }
+  await writeFile(path.join(dir, 'workflow.json'), `${JSON.stringify(workflowJson(), null, 2)}\n`);
+  await writeFile(path.join(dir, 'project.yaml'), projectYaml(options.credentialOwner));
+  return result;
+}

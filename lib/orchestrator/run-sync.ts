@@ -9,6 +9,7 @@ import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type 
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
 import type { BatchMessage } from '../sync/messages.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
+import { readyToRun } from '../build/default-workflow.ts';
 import { readBookmark } from './bookmark.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
@@ -118,6 +119,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
+  await readyToRun(options.workflowPath, logger);
   const secret = options.inbox?.secret ?? newSecret();
   const inbox = options.inbox?.inbox ?? (await startInbox({ secret, logger: logger.child('inbox') }));
   const progress = options.progress ?? createProgressDisplay();

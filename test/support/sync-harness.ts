@@ -1,3 +1,4 @@
+import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server.ts';
@@ -15,7 +16,7 @@ import type { ExpectedCase, ExpectedService } from './oracle.ts';
  * A simulator, a fresh migrated database and a way to run the real sync
  * in-process (the same runSync the CLI uses: real runtime, jobs, inbox, HTTP).
  */
-export const WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflow.json');
+export const WORKFLOW = DEFAULT_WORKFLOW;
 
 /** The data set's "now", fixed so the same seed gives the same data on any day. */
 export const AS_OF = '2026-06-01T00:00:00Z';

@@ -6,6 +6,7 @@ import { newSecret } from '../../../inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
+import { readyToRun } from '../../../build/default-workflow.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
 import { formatSummary } from '../sync/summary.ts';
@@ -25,6 +26,7 @@ export interface ServeOptions {
  */
 export async function serveHandler(options: ServeOptions, logger: Logger, jobLogger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = await loadSettings(env, options.credentials);
+  await readyToRun(options.workflow, logger);
   const plan = await loadPlan(options.workflow, logger);
   const expression = cronOf(plan);
   const database = await openDatabase({ url: settings.database.connectionString, env });

@@ -54,15 +54,51 @@ export const BatchMessage = z.strictObject({
 export type BatchMessage = z.infer<typeof BatchMessage>;
 export type BatchMessageInput = z.input<typeof BatchMessage>;
 
+/** A zod issue, as much of it as a reason needs. */
+interface Issue {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  expected?: unknown;
+  format?: string;
+  keys?: readonly string[];
+  minimum?: unknown;
+  maximum?: unknown;
+  values?: readonly unknown[];
+}
 interface Issues {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+  issues: readonly Issue[];
 }
 
-/** One line naming what is wrong (for 422 answers and job errors): paths and messages, never values. */
+/**
+ * zod/mini carries no message texts (they would be inlined into every job), so
+ * the reason is worded here from the issue's code. Keys and limits only,
+ * never the value that was sent.
+ */
+function reason(i: Issue): string {
+  switch (i.code) {
+    case 'unrecognized_keys':
+      return `unknown key${(i.keys ?? []).length === 1 ? '' : 's'} ${(i.keys ?? []).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${String(i.expected)}`;
+    case 'too_small':
+      return `must be at least ${String(i.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(i.maximum)}`;
+    case 'invalid_format':
+      return `not a valid ${i.format ?? 'value'}`;
+    case 'invalid_value':
+      return `expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return i.message;
+  }
+}
+
+/** One line naming what is wrong (for 422 answers and job errors): paths and reasons, never values. */
 export function describeIssues(error: Issues, max = 5): string {
   return error.issues
     .slice(0, max)
-    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
+    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${reason(i)}`)
     .join('; ');
 }
 

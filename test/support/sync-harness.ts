@@ -6,7 +6,7 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { runSync, type SyncOptions, type SyncSummary } from '../../lib/orchestrator/run-sync.ts';
 import type { ProgressDisplay, BatchProgress } from '../../lib/orchestrator/progress.ts';
 import type { Settings } from '../../lib/config/settings.ts';
-import { setLogger as setDatabaseLogger, shutdown } from '../../adaptors/postgres.ts';
+import { setLogger as setDatabaseLogger, shutdown } from '../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../adaptors/primero.ts';
 import { createTestDatabase, withClient, type TargetKind, type TestDatabase } from './databases.ts';
 import type { ExpectedCase, ExpectedService } from './oracle.ts';

@@ -4,7 +4,7 @@ import { migrate } from '../../../db/migrate.ts';
 import { resolveDatabaseConfig } from '../../../db/config.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
-import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
+import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
 import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
 import { formatSummary } from './summary.ts';

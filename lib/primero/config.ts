@@ -19,7 +19,7 @@ export const primeroConfigSchema = z
     maxRetryMs: z.number().int().nonnegative().optional(),
     /** First backoff delay (ms); grows ×2 per retry, with jitter. */
     minRetryDelayMs: z.number().int().nonnegative().optional(),
-    /** getCases may read the next keyset page ahead (lib/primero/read-ahead.ts); off unless set. */
+    /** No effect: the adaptor no longer reads a page ahead (issue 11); accepted so existing configurations still parse. */
     readAhead: z.boolean().optional(),
   })
   .loose();

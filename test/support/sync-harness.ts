@@ -7,7 +7,7 @@ import { runSync, type SyncOptions, type SyncSummary } from '../../lib/orchestra
 import type { ProgressDisplay, BatchProgress } from '../../lib/orchestrator/progress.ts';
 import type { Settings } from '../../lib/config/settings.ts';
 import { setLogger as setDatabaseLogger, shutdown } from '../../adaptors/postgres-host.ts';
-import { setLogger as setPrimeroLogger } from '../../adaptors/primero.ts';
+import { setLogger as setPrimeroLogger } from '../../adaptors/primero-host.ts';
 import { createTestDatabase, withClient, type TargetKind, type TestDatabase } from './databases.ts';
 import type { ExpectedCase, ExpectedService } from './oracle.ts';
 

@@ -7,7 +7,7 @@ import type { Logger } from '../../../log/logger.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
-import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { cronOf, schedule } from './schedule.ts';
 

@@ -5,7 +5,7 @@ import { resolveDatabaseConfig } from '../../../db/config.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
-import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
 import { formatSummary } from './summary.ts';
 import type { SyncCommandOptions } from './options.ts';

@@ -1,7 +1,8 @@
 /**
- * The adaptor's configuration (state.configuration), validated with zod.
- * Keeps the official adaptor's keys (`url`, `user`, `password`, `basicAuth`)
- * and adds the retry/timeouts knobs this project needs.
+ * The configuration of the host's Primero client (lib/primero/client.ts),
+ * validated with zod: the official adaptor's keys (`url`, `user`, `password`,
+ * `basicAuth`) plus retry/timeout knobs. The adaptor itself (adaptors/primero.ts)
+ * reads only the official keys and neither retries nor times out.
  */
 import { z } from 'zod';
 

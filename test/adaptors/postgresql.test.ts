@@ -10,17 +10,15 @@ import {
 } from '../../adaptors/postgres.ts';
 import { setLogger, shutdown } from '../../adaptors/postgres-host.ts';
 import { clientConfig } from '../../adaptors/postgresql/connection.ts';
+import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
 import { createLogger } from '../../lib/log/logger.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
 const lines: string[] = [];
 setLogger(createLogger({ level: 'debug', write: (l) => lines.push(l) }));
 
-/** The official credential keys for a test database URL. */
-function credential(url: string) {
-  const u = new URL(url);
-  return { host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
-}
+/** The official credential keys for a test database URL, as the host builds them. */
+const credential = (url: string) => officialDatabaseCredential(url);
 
 describe('postgresql configuration', () => {
   it('maps the official keys, with ssl from allowSelfSignedCert/ca/key/cert, and ignores connectionString', () => {

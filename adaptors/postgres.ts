@@ -3,11 +3,14 @@
  * be installed here), linked through adaptors/packages/language-postgresql.
  * It exports exactly the official names (test/support/official-exports/
  * postgresql.json) and does what the official does for each of them; see
- * ./postgresql/adaptor.ts. Host-only controls (pools, log routing) live in
+ * ./@openfn/language-postgresql/adaptor.ts. Host-only controls (pools, log routing) live in
  * ./postgres-host.ts, outside this surface.
  */
-import * as Adaptor from './postgresql/adaptor.ts';
+// The implementation lives under a folder named like the package: the runtime
+// reports an error as an AdaptorError (as it does the official adaptors') only
+// when `@openfn/language-` is in its stack.
+import * as Adaptor from './@openfn/language-postgresql/adaptor.ts';
 
 export default Adaptor;
-export * from './postgresql/adaptor.ts';
-export * as util from './postgresql/util.ts';
+export * from './@openfn/language-postgresql/adaptor.ts';
+export * as util from './@openfn/language-postgresql/util.ts';

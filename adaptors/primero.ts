@@ -3,11 +3,14 @@
  * installed here), linked through adaptors/packages/language-primero. It
  * exports exactly the official names (test/support/official-exports/
  * primero.json) and does what the official does for each of them; see
- * ./primero/adaptor.ts for the one divergence. Host-only controls live in
+ * ./@openfn/language-primero/adaptor.ts for the one divergence. Host-only controls live in
  * ./primero-host.ts, outside this surface.
  */
-import * as Adaptor from './primero/adaptor.ts';
+// The implementation lives under a folder named like the package: the runtime
+// reports an error as an AdaptorError (as it does the official adaptors') only
+// when `@openfn/language-` is in its stack.
+import * as Adaptor from './@openfn/language-primero/adaptor.ts';
 
 export default Adaptor;
-export * from './primero/adaptor.ts';
-export * as http from './primero/http.ts';
+export * from './@openfn/language-primero/adaptor.ts';
+export * as http from './@openfn/language-primero/http.ts';

@@ -9,7 +9,7 @@ import {
   type State,
 } from '../../adaptors/postgres.ts';
 import { setLogger, shutdown } from '../../adaptors/postgres-host.ts';
-import { clientConfig } from '../../adaptors/postgresql/connection.ts';
+import { clientConfig } from '../../adaptors/@openfn/language-postgresql/connection.ts';
 import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
 import { createLogger } from '../../lib/log/logger.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';

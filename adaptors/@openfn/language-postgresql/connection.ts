@@ -16,8 +16,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { createLogger, type Logger } from '../../lib/log/logger.ts';
-import { timeIo } from '../../lib/profile/io-timer.ts';
+import { createLogger, type Logger } from '../../../lib/log/logger.ts';
+import { timeIo } from '../../../lib/profile/io-timer.ts';
 
 /** What an operation needs of a connection: pg's `query(text | config, values?)`. */
 export interface Queryable {

@@ -21,7 +21,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { parse as parseUrl, type UrlWithStringQuery } from 'node:url';
 import qs from 'qs';
-import { timeIo } from '../../lib/profile/io-timer.ts';
+import { timeIo } from '../../../lib/profile/io-timer.ts';
 
 export interface RequestParams {
   method: string;

@@ -5,7 +5,7 @@
  * log line never carries values (`logValues` is accepted and has no effect on
  * logs). Connections: see ./connection.ts.
  */
-import { commonExecute, common, composeNextState, expandReferences, type Operation, type State } from '../common.ts';
+import { commonExecute, common, composeNextState, expandReferences, type Operation, type State } from '../../common.ts';
 import { currentClient, log as say, runWithConnection, setOutsideClient, StepConnection } from './connection.ts';
 import {
   alterTableQuery,

@@ -10,7 +10,7 @@
  * promise and crashes the process or leaves the step hanging. Here the
  * operation rejects with that same error instead.
  */
-import { commonExecute, common, expandReferences, type Operation, type State } from '../common.ts';
+import { commonExecute, common, expandReferences, type Operation, type State } from '../../common.ts';
 import { say } from './log.ts';
 import { send, type ReceivedResponse, type RequestParams } from './transport.ts';
 

@@ -5,7 +5,7 @@
  * wrapped as `{data: <body>}` (also on GET), parsed as JSON by default.
  * Result: `{...composeNextState(state, body), response: <response without body>}`.
  */
-import { commonRequest, composeNextState, expandReferences, logResponse, makeBasicAuthHeader, type Operation, type State } from '../common.ts';
+import { commonRequest, composeNextState, expandReferences, logResponse, makeBasicAuthHeader, type Operation, type State } from '../../common.ts';
 
 interface RequestOptions {
   query?: Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** Where the Primero stand-in's log lines go (the official's console.log lines); the host may route them. */
-import { createLogger, type Logger } from '../../lib/log/logger.ts';
+import { createLogger, type Logger } from '../../../lib/log/logger.ts';
 
 let logger: Logger = createLogger({ name: 'primero' });
 

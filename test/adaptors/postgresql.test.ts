@@ -45,6 +45,18 @@ describe('postgresql configuration', () => {
   });
 });
 
+describe('postgresql setMockClient inside a step', () => {
+  it('replaces the step\'s client for the operations after it, as the official module-level client', async () => {
+    const sent: unknown[] = [];
+    const mock = { query: async (q: unknown) => (sent.push(q), { command: 'SELECT', rowCount: 0, rows: [] }) };
+    // No configuration: no operation here may reach a database.
+    const s = await execute(fn((st: State) => (setMockClient(mock), st)), sql('SELECT 2'))({});
+    setMockClient(null);
+    expect(sent).toEqual(['SELECT 2']);
+    expect(s.data).toEqual([]);
+  });
+});
+
 describe.each(databaseTargets())('postgresql stand-in on %s', (kind) => {
   let db: TestDatabase;
   let state: State;

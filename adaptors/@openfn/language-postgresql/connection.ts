@@ -88,6 +88,8 @@ export async function shutdownPools(): Promise<void> {
 
 /** The connection of one `execute`: checked out at its first query, as the official's unawaited connect. */
 export class StepConnection implements Queryable {
+  /** What setMockClient gave during this step: the official's module-level client is replaced for the rest of it. */
+  replacement: Queryable | null = null;
   private client: Promise<pg.PoolClient> | undefined;
   private broken = false;
   private readonly onError = () => {
@@ -138,12 +140,15 @@ export class StepConnection implements Queryable {
   }
 }
 
-const current = new AsyncLocalStorage<Queryable>();
-/** The official's `setMockClient`: the client for operations run outside `execute`. */
+const current = new AsyncLocalStorage<StepConnection>();
+/** The official's module-level client as `setMockClient` leaves it: used outside `execute`. */
 let outside: Queryable | null = null;
 
+/** The official's `setMockClient`: replaces the client until the next `execute` opens its own. */
 export function setOutsideClient(client: unknown): void {
   outside = client as Queryable | null;
+  const step = current.getStore();
+  if (step) step.replacement = outside;
 }
 
 export function runWithConnection<T>(connection: StepConnection, work: () => Promise<T>): Promise<T> {
@@ -152,7 +157,8 @@ export function runWithConnection<T>(connection: StepConnection, work: () => Pro
 
 /** The connection of the running step; outside a step, what setMockClient gave (the official's module-level client). */
 export function currentClient(): Queryable {
-  const c = current.getStore() ?? outside;
+  const step = current.getStore();
+  const c = step ? (step.replacement ?? step) : outside;
   // As the official, whose module-level client is null until the first execute.
   if (!c) throw new TypeError("Cannot read properties of null (reading 'query')");
   return c;

@@ -35,7 +35,7 @@ describe('TLS settings reach the driver', () => {
     const settings = await loadSettings({}, file);
     const map = buildCredentialMap(settings, settings.database.connectionString!, { url: 'http://127.0.0.1:1/inbox', apiKey: 's' });
     // language-postgresql 8.1.2 turns these into pg's {ssl: {rejectUnauthorized: !allowSelfSignedCert, ca}}.
-    expect(map.ona).toEqual({ host: 'db.example.org', port: 5432, database: 'ona', user: 'u', password: DB_PASSWORD, ssl: true, ca: PEM });
+    expect(map.ona).toEqual({ host: 'db.example.org', port: 5432, database: 'ona', user: 'u', password: DB_PASSWORD, ssl: true, allowSelfSignedCert: false, ca: PEM });
     // The webhook's credential carries no database settings.
     expect(map['ona-inbox']).toEqual({ inboxUrl: 'http://127.0.0.1:1/inbox', inboxApiKey: 's' });
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInbox, type Inbox } from '../../lib/inbox/server.ts';
 import { newSecret } from '../../lib/inbox/secret.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
+import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
 import { REINTEGRATION_TYPE } from '../../lib/sync/queries.ts';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
@@ -74,11 +75,10 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
 
     // 3. Single jobs through `primero-ona run`, each writing its output state file.
     const credentials = path.join(dir, 'credentials.json');
-    const database = { connectionString: url.toString() };
     await writeFile(credentials, JSON.stringify({
-      primero: { url: sim.url, user: USER, password: PRIMERO_PASSWORD },
-      ona: database,
-      'ona-inbox': { ...database, inboxUrl: inbox.url, inboxSecret },
+      primero: { url: sim.url, user: USER, password: PRIMERO_PASSWORD, basicAuth: true },
+      ona: officialDatabaseCredential(url.toString()),
+      'ona-inbox': { inboxUrl: inbox.url, inboxApiKey: inboxSecret },
     }));
     const state = async (name: string, data: unknown) => {
       const file = path.join(dir, name);
@@ -91,13 +91,13 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
       expect(code, `${what}: ${cli.stderr}`).toBe(0);
       runs.push({ what, cli });
     };
-    await run('run --only init', ['--only', 'init', '-s', await state('init.json', { since: '2000-01-01T00:00:00Z', pageSize: PAGE }), '-o', path.join(dir, 'out-init.json')]);
+    await run('run --start cron (the start workflow)', ['--start', 'cron', '-s', await state('init.json', { since: '2000-01-01T00:00:00Z', pageSize: PAGE, when: 'now' }), '-o', path.join(dir, 'out-init.json')]);
     const message = await inbox.messages.take(5000);
     expect(message).not.toBeNull();
     sim.queueResponses({ status: 200, path: '/api/v2/cases', body: { data: [...bad, ...first], metadata: { total: reintegration.length, per: PAGE, page: 1 } } });
     await run('run --only fetch', ['--only', 'fetch', '-s', await state('message.json', message), '-o', path.join(dir, 'out-fetch.json')]);
     sim.queueResponses({ status: 200, path: '/api/v2/cases', body: { data: [...bad, ...first], metadata: { total: reintegration.length, per: PAGE, page: 1 } } });
-    await run('run --start inbox (one whole batch)', ['--start', 'inbox', '-s', path.join(dir, 'message.json'), '-o', path.join(dir, 'out-batch.json')]);
+    await run('run --start webhook (one whole batch)', ['--start', 'webhook', '-s', path.join(dir, 'message.json'), '-o', path.join(dir, 'out-batch.json')]);
     for (const name of await readdir(dir)) if (name.startsWith('out-')) files.push({ name, text: await readFile(path.join(dir, name), 'utf8') });
     expect(files.map((f) => f.name).sort()).toEqual(['out-batch.json', 'out-fetch.json', 'out-init.json']);
   }, 180_000);

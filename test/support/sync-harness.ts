@@ -7,8 +7,8 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { runSync, type SyncOptions, type SyncSummary } from '../../lib/orchestrator/run-sync.ts';
 import type { ProgressDisplay, BatchProgress } from '../../lib/orchestrator/progress.ts';
 import type { Settings } from '../../lib/config/settings.ts';
-import { setLogger as setDatabaseLogger, shutdown } from '../../adaptors/postgres.ts';
-import { setLogger as setPrimeroLogger } from '../../adaptors/primero.ts';
+import { setLogger as setDatabaseLogger, setPoolSettings, shutdown } from '../../adaptors/postgres-host.ts';
+import { setLogger as setPrimeroLogger } from '../../adaptors/primero-host.ts';
 import { createTestDatabase, withClient, type TargetKind, type TestDatabase } from './databases.ts';
 import type { ExpectedCase, ExpectedService } from './oracle.ts';
 
@@ -41,6 +41,8 @@ export const quietProgress = (onBatch?: (p: BatchProgress) => void): ProgressDis
 export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions = {}): Promise<SyncHarness> {
   setDatabaseLogger(silentLogger);
   setPrimeroLogger(silentLogger);
+  // As the CLI: the embedded database one connection at a time.
+  setPoolSettings({ max: kind === 'embedded' ? 1 : 10 });
   const simulator = await startSimulator({ cases: 200, seed: 'e2e', asOf: AS_OF, maxFailedAttempts: 0, ...sim });
   const db = await createTestDatabase(kind);
   await migrate(db.url);

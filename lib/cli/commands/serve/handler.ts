@@ -7,8 +7,8 @@ import type { Logger } from '../../../log/logger.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { readyToRun } from '../../../build/default-workflow.ts';
-import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
-import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
+import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { cronOf, schedule } from './schedule.ts';
 
@@ -31,6 +31,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   const expression = cronOf(plan);
   const database = await openDatabase({ url: settings.database.connectionString, env });
   setDatabaseLogger(jobLogger.child('postgres'));
+  // The embedded database serves one connection at a time; a server takes several.
+  setDatabasePoolSettings({ max: database.maxConnections });
   setPrimeroLogger(jobLogger.child('primero'));
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();

@@ -1,14 +1,15 @@
-import { fn, getCases, getForms, getLocations, getLookups } from '@openfn/language-primero';
+import { execute, fn, getCases, getForms, getLocations, getLookups } from '@openfn/language-primero';
 import { BatchMessage, type QueryId } from '../../lib/sync/messages.ts';
 import { parseAt, type FetchedReference } from '../../lib/sync/job-states.ts';
 import { casesQuery } from '../../lib/sync/queries.ts';
 import { assembleFetchedBatch, type FetchedPage } from '../../lib/sync/fetched-pages.ts';
 import { pendingQueries } from '../../lib/sync/paging.ts';
-import { everyPage, retrying } from '../../lib/sync/primero-calls.ts';
+import { everyPage, retrying, type RetryOptions } from '../../lib/sync/primero-calls.ts';
 
 type S = Record<string, any>;
 const message = (s: S): BatchMessage => s.message;
-const warn = (line: string) => console.warn(line);
+/** Retries say why on the job's log; in legacy token mode a refused token is renewed by a fresh `execute` (a new login). */
+const calls: RetryOptions = { log: (line) => console.warn(line), relogin: (op) => execute(op) };
 
 /** Primero is a shared production server: never more than two requests at once. */
 const MAX_CONCURRENT_REQUESTS = 2;
@@ -21,7 +22,7 @@ export const readMessage = fn((s: S) => ({ ...s, data: null, message: parseAt(Ba
 async function readPage(s: S, id: QueryId): Promise<FetchedPage> {
   const m = message(s);
   const query = casesQuery(id, m.queries[id], m.window);
-  const next = await retrying(`cases (${id}, page ${m.queries[id].page})`, getCases(query), warn)({ ...s, data: null, metadata: undefined, references: [] });
+  const next = await retrying(`cases (${id}, page ${m.queries[id].page})`, getCases(query), calls)({ ...s, data: null, metadata: undefined, references: [] });
   return { records: Array.isArray(next.data) ? next.data : [], metadata: next.metadata ?? null };
 }
 
@@ -49,9 +50,9 @@ async function referenceList(s: S, what: string, op: (state: S) => Promise<S> | 
 // Once per run (its first batch); a dry run writes none of it, so it reads it on every batch.
 export const readReference = fn(async (s: S) => {
   if (message(s).batch !== 1 && !message(s).dryRun) return { ...s, reference: null };
-  const lookups = await referenceList(s, 'lookups', everyPage('lookups', (q) => getLookups(q), {}, REFERENCE_PAGE, warn));
-  const forms = await referenceList(s, 'forms', retrying('forms', getForms({ record_type: 'case' }), warn));
-  const locations = await referenceList(s, 'locations', everyPage('locations', (q) => getLocations(q), { hierarchy: true, order_by: 'code' }, REFERENCE_PAGE, warn));
+  const lookups = await referenceList(s, 'lookups', everyPage('lookups', (q) => getLookups(q), {}, REFERENCE_PAGE, calls));
+  const forms = await referenceList(s, 'forms', retrying('forms', getForms({ record_type: 'case' }), calls));
+  const locations = await referenceList(s, 'locations', everyPage('locations', (q) => getLocations(q), { hierarchy: true, order_by: 'code' }, REFERENCE_PAGE, calls));
   const reference: FetchedReference = {
     lookups: lookups.items,
     forms: forms.items,

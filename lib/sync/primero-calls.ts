@@ -107,23 +107,47 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfterMs: nu
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
+export interface RetryOptions {
+  log?: (line: string) => void;
+  /**
+   * The adaptor's `execute`: in legacy token mode (`basicAuth: false`) a 401
+   * means the token expired (Primero ≤ v2.10 gives tokens an hour); the call
+   * is made once more inside a fresh `execute`, which logs in again. With
+   * HTTP Basic a 401 is the password, and is never asked again: six failed
+   * logins lock the account.
+   */
+  relogin?: (op: Operation) => Operation;
+}
+
+const tokenMode = (configuration: unknown) => (configuration as { basicAuth?: unknown } | undefined)?.basicAuth === false;
+
 /**
  * Runs an adaptor operation, retrying transient failures within the policy.
- * Throws one line (`what: Primero answered 503 after 5 tries`) otherwise.
+ * Throws one line (`what: Primero answered 503 (gave up after 5 attempts)`) otherwise.
  */
-export function retrying(what: string, op: Operation, log: (line: string) => void = () => undefined): Operation {
+export function retrying(what: string, op: Operation, options: RetryOptions = {}): Operation {
+  const log = options.log ?? (() => undefined);
   return async (state) => {
     const policy = retryPolicyOf(state.configuration);
     const started = Date.now();
+    let call = op;
+    let loggedInAgain = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withTimeout(Promise.resolve(op(state)), policy.timeoutMs);
+        return await withTimeout(Promise.resolve(call(state)), policy.timeoutMs);
       } catch (error) {
         const failure = classifyFailure(error, what);
+        if (failure.status === 401 && options.relogin && tokenMode(state.configuration)) {
+          if (loggedInAgain) throw new Error(`${what}: Primero answered 401, still refused after logging in again: check the user's access`);
+          log(`${what}: Primero answered 401 (the token expired?); logging in again`);
+          loggedInAgain = true;
+          call = options.relogin(op);
+          continue;
+        }
         const wait = backoffMs(attempt, policy, failure.retryAfterMs);
         const outOfBudget = attempt >= policy.maxAttempts || Date.now() - started + wait > policy.maxRetryMs;
         if (!failure.transient || outOfBudget) {
-          throw new Error(failure.transient ? `${failure.line} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})` : failure.line);
+          throw new Error(failure.transient ? `${failure.line} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})` : failure.line);
         }
         log(`${failure.line}; trying again in ${Math.round(wait)} ms (try ${attempt + 1} of ${policy.maxAttempts})`);
         await sleep(wait);
@@ -137,11 +161,11 @@ export function retrying(what: string, op: Operation, log: (line: string) => voi
  * (getLookups, getLocations): asks page 1, 2, ... with `per` until a page
  * comes back short. Collected into `state.data`.
  */
-export function everyPage(what: string, page: (query: Record<string, unknown>) => Operation, query: Record<string, unknown>, per: number, log?: (line: string) => void): Operation {
+export function everyPage(what: string, page: (query: Record<string, unknown>) => Operation, query: Record<string, unknown>, per: number, options: RetryOptions = {}): Operation {
   return async (state) => {
     const items: unknown[] = [];
     for (let n = 1; ; n++) {
-      const next = await retrying(`${what} page ${n}`, page({ ...query, per, page: n }), log)(state);
+      const next = await retrying(`${what} page ${n}`, page({ ...query, per, page: n }), options)(state);
       const data: unknown = next.data;
       if (!Array.isArray(data)) throw new Error(`${what} page ${n}: Primero sent no list`);
       items.push(...data);

@@ -11,13 +11,12 @@ import {
   LOAD_OPTION_LABELS,
   RECORD_BATCH,
   RECORD_NOTES,
-  REMOVE_LEAVERS,
-  COUNT_LEAVERS,
   SERVICE_HOLDERS,
 } from '../lib/sync/ledger-sql.ts';
 import { casesByLoaded, dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
 import { countBatch, keyHolders, noteRows } from '../lib/sync/batch-counts.ts';
-import { leavers, type Leaver } from '../lib/sync/membership.ts';
+import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../lib/indicators/removals.ts';
+import { RECORD_UNKNOWN_CODES } from '../lib/mapping/unknown-codes.ts';
 import { nextMessage } from '../lib/sync/paging.ts';
 import { referenceFromRows } from '../lib/sync/reference-rows.ts';
 import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../lib/sync/reference-update.ts';
@@ -38,7 +37,7 @@ const update = (s: S): ReferenceUpdate => s.referenceUpdate;
 const servicesSkipped = (s: S) => plan(s).services.length > 0 && (!writing(s) || s.servicesInserted < plan(s).services.length);
 
 export default [
-  fn((state: S) => ({ ...state, data: null, batch: parseAt(FetchedBatch, state.data, 'upsert input'), removed: 0 })),
+  fn((state: S) => ({ ...state, data: null, batch: parseAt(FetchedBatch, state.data, 'upsert input'), removed: { left: 0, disabled: 0 } })),
   transaction(
     fnIf(withReference, sql(TABLE_COLUMNS)),
     fnIf(
@@ -59,22 +58,21 @@ export default [
     fn((s: S) => {
       const districts = mapsFromFetched(s) ? (update(s).locations ?? []) : s.data;
       const { ref } = referenceFromRows(s.optionRows, districts);
-      return { ...s, optionRows: undefined, referenceUpdate: undefined, data: null, plan: planBatch(batch(s).cases, batch(s).withoutId, ref) };
+      // Cases Primero disabled leave `cases`: out of the rows to write, into the removals.
+      const { plan, disabled } = withoutDisabled(planBatch(batch(s).cases, batch(s).withoutId, ref));
+      return { ...s, optionRows: undefined, referenceUpdate: undefined, data: null, plan, disabled };
     }),
     sql((s: S) => ({ text: EXISTING_CASES, values: [plan(s).cases.map((c) => c.case_id)] })),
     fn((s: S) => {
       const settled = settleConflicts(plan(s), keyHolders(s.data));
       const loaded = new Set(settled.cases.map((c) => c.primero_id));
-      return { ...s, data: null, plan: settled, leavers: leavers(batch(s).membership, loaded) };
+      return { ...s, data: null, plan: settled, removals: mergeRemovals(s.disabled, membershipRemovals(batch(s).membership, loaded)), disabled: undefined };
     }),
     fnIf(
-      (s: S) => s.leavers.length > 0,
-      sql((s: S) => ({
-        text: writing(s) ? REMOVE_LEAVERS : COUNT_LEAVERS,
-        values: [s.leavers.map((l: Leaver) => l.primeroId), s.leavers.map((l: Leaver) => l.lastUpdatedAt)],
-      })),
+      (s: S) => s.removals.length > 0,
+      sql((s: S) => ({ text: writing(s) ? REMOVE_CASES : COUNT_REMOVALS, values: [removalRows(s.removals)] })),
     ),
-    fn((s: S) => ({ ...s, data: null, removed: s.leavers.length > 0 ? (s.result?.rowCount ?? 0) : 0 })),
+    fn((s: S) => ({ ...s, data: null, removed: s.removals.length > 0 ? removedCounts(s.data) : { left: 0, disabled: 0 }, removals: undefined })),
     // Cases not in the table yet are inserted (a first load writes them all this way); the others upserted.
     fn((s: S) => ({ ...s, caseRows: casesByLoaded(settled(s)) })),
     fnIf((s: S) => writing(s) && s.caseRows.fresh.length > 0, insertMany('cases', (s: S) => s.caseRows.fresh)),
@@ -104,10 +102,18 @@ export default [
       sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] })),
     ),
     fnIf(
+      (s: S) => writing(s) && countBatch(plan(s), 0).unknownCodes.length > 0,
+      sql((s: S) => ({ text: RECORD_UNKNOWN_CODES, values: [batch(s).message.runId, JSON.stringify(countBatch(plan(s), 0).unknownCodes)] })),
+    ),
+    fnIf(
+      (s: S) => writing(s) && s.removed.disabled > 0,
+      sql((s: S) => ({ text: RECORD_DISABLED_REMOVED, values: [batch(s).message.runId, s.removed.disabled] })),
+    ),
+    fnIf(
       writing,
       sql((s: S) => {
         const b = batch(s);
-        const counts = countBatch(plan(s), s.removed);
+        const counts = countBatch(plan(s), s.removed.left, s.removed.disabled);
         return {
           text: RECORD_BATCH,
           values: [
@@ -118,7 +124,7 @@ export default [
             counts.cases,
             counts.services,
             counts.rejects,
-            s.removed,
+            counts.removed,
             counts.notes,
           ],
         };
@@ -131,7 +137,7 @@ export default [
     }),
   ),
   fn((s: S) => {
-    const out: UpsertedBatch = { message: batch(s).message, advanced: batch(s).advanced, counts: countBatch(plan(s), s.removed) };
+    const out: UpsertedBatch = { message: batch(s).message, advanced: batch(s).advanced, counts: countBatch(plan(s), s.removed.left, s.removed.disabled) };
     // Counts and cursors only from here on: no case data past this job.
     return { data: out };
   }),

@@ -7,6 +7,7 @@ import { newSecret } from '../inbox/secret.ts';
 import { createRunner, type ExecuteResult, type Runner, type RunnerEvent } from '../runner/runner.ts';
 import { BatchOutcome, InitRequest, parseAt, RunInfo, type BatchCounts } from '../sync/job-states.ts';
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
+import { addCounts } from '../sync/batch-counts.ts';
 import type { BatchMessage } from '../sync/messages.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
 import { readBookmark } from './bookmark.ts';
@@ -53,7 +54,7 @@ export interface SyncSummary {
   seconds: number;
 }
 
-const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0 });
+const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0, removedDisabled: 0, unknownCodes: [] });
 
 function firstFailure(result: ExecuteResult): string | null {
   const f = result.failures[0];
@@ -185,7 +186,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         logger,
       );
 
-    const totals = zero();
+    let totals = zero();
     let batches = 0;
     // init found every batch of the run committed but the run never closed (stopped before next-batch): it closed it.
     for (;;) {
@@ -210,7 +211,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       }
       if (outcome === 'closed') break;
       batches++;
-      for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += outcome.counts[k];
+      totals = addCounts(totals, outcome.counts);
       progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: totals.cases, services: totals.services, rejects: totals.rejects });
       if (outcome.complete) break;
     }

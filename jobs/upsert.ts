@@ -16,7 +16,7 @@ import {
 import { casesByLoaded, dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../lib/sync/batch-plan.ts';
 import { countBatch, keyHolders, noteRows } from '../lib/sync/batch-counts.ts';
 import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../lib/indicators/removals.ts';
-import { RECORD_UNKNOWN_CODES } from '../lib/mapping/unknown-codes.ts';
+import { RECORD_UNKNOWN_CODES, unknownCodes } from '../lib/mapping/unknown-codes.ts';
 import { nextMessage } from '../lib/sync/paging.ts';
 import { referenceFromRows } from '../lib/sync/reference-rows.ts';
 import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../lib/sync/reference-update.ts';
@@ -101,9 +101,11 @@ export default [
       (s: S) => writing(s) && plan(s).notes.length > 0,
       sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] })),
     ),
+    // Unknown codes of the cases written, one row per field and code with the number of cases.
+    fn((s: S) => ({ ...s, unknownCodes: unknownCodes(plan(s).notes, new Set(plan(s).cases.map((c) => c.primero_id))) })),
     fnIf(
-      (s: S) => writing(s) && countBatch(plan(s), 0).unknownCodes.length > 0,
-      sql((s: S) => ({ text: RECORD_UNKNOWN_CODES, values: [batch(s).message.runId, JSON.stringify(countBatch(plan(s), 0).unknownCodes)] })),
+      (s: S) => writing(s) && s.unknownCodes.length > 0,
+      sql((s: S) => ({ text: RECORD_UNKNOWN_CODES, values: [batch(s).message.runId, JSON.stringify(s.unknownCodes)] })),
     ),
     fnIf(
       (s: S) => writing(s) && s.removed.disabled > 0,

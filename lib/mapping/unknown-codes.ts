@@ -31,17 +31,6 @@ export function unknownCodes(notes: readonly Note[], loaded?: ReadonlySet<string
     .sort((a, b) => (a.field === b.field ? (a.code < b.code ? -1 : 1) : a.field < b.field ? -1 : 1));
 }
 
-/** Adds two lists of unknown codes (two batches of one run), field and code as the key. */
-export function addUnknownCodes(a: readonly UnknownCode[], b: readonly UnknownCode[]): UnknownCode[] {
-  const out = new Map<string, UnknownCode>();
-  for (const u of [...a, ...b]) {
-    const key = `${u.field}\u0000${u.code}`;
-    const seen = out.get(key);
-    out.set(key, seen ? { ...seen, cases: seen.cases + u.cases } : { ...u });
-  }
-  return [...out.values()].sort((x, y) => (x.field === y.field ? (x.code < y.code ? -1 : 1) : x.field < y.field ? -1 : 1));
-}
-
 /**
  * Writes one batch's unknown codes to sync_rejects: one row per run, field and
  * code (kind unknown_code), its case_count adding up over the run's batches.

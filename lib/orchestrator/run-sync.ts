@@ -7,8 +7,8 @@ import { newSecret } from '../inbox/secret.ts';
 import { createRunner, type ExecuteResult, type Runner, type RunnerEvent } from '../runner/runner.ts';
 import { BatchOutcome, InitRequest, parseAt, RunInfo, type BatchCounts } from '../sync/job-states.ts';
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
-import { addCounts } from '../sync/batch-counts.ts';
 import type { BatchMessage } from '../sync/messages.ts';
+import { readUnknownCodes, type UnknownCodeCount } from '../indicators/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
 import { readBookmark } from './bookmark.ts';
 import { buildCredentialMap } from './credentials.ts';
@@ -51,10 +51,12 @@ export interface SyncSummary {
   window: { from: string; to: string };
   batches: number;
   totals: BatchCounts;
+  /** The run's unknown option and location codes, from sync_rejects (null on a dry run, which writes none). */
+  unknownCodes: UnknownCodeCount[] | null;
   seconds: number;
 }
 
-const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0, removedDisabled: 0, unknownCodes: [] });
+const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0, removedDisabled: 0 });
 
 function firstFailure(result: ExecuteResult): string | null {
   const f = result.failures[0];
@@ -186,7 +188,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         logger,
       );
 
-    let totals = zero();
+    const totals = zero();
     let batches = 0;
     // init found every batch of the run committed but the run never closed (stopped before next-batch): it closed it.
     for (;;) {
@@ -211,7 +213,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       }
       if (outcome === 'closed') break;
       batches++;
-      totals = addCounts(totals, outcome.counts);
+      for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += outcome.counts[k];
       progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: totals.cases, services: totals.services, rejects: totals.rejects });
       if (outcome.complete) break;
     }
@@ -222,6 +224,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       window: run.window,
       batches,
       totals,
+      // The run is complete whatever this read does: a summary without the list is still true.
+      unknownCodes: run.dryRun ? null : await readUnknownCodes(connection, run.runId).catch(() => null),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {

@@ -1,7 +1,6 @@
 import type { BatchPlan } from './batch-plan.ts';
 import type { BatchCounts } from './job-states.ts';
 import type { KeyHolders } from './batch-plan.ts';
-import { addUnknownCodes, unknownCodes } from '../mapping/unknown-codes.ts';
 
 /** What a batch wrote (or, in a dry run, would write). `removed`: left both indicators; `removedDisabled`: disabled in Primero. */
 export function countBatch(plan: BatchPlan, removed: number, removedDisabled = 0): BatchCounts {
@@ -14,20 +13,6 @@ export function countBatch(plan: BatchPlan, removed: number, removedDisabled = 0
     notes: plan.notes.length - rejects,
     removed,
     removedDisabled,
-    unknownCodes: unknownCodes(plan.notes, new Set(plan.cases.map((c) => c.primero_id))),
-  };
-}
-
-/** Two batches' counts added up (a run's totals). */
-export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
-  return {
-    cases: a.cases + b.cases,
-    services: a.services + b.services,
-    rejects: a.rejects + b.rejects,
-    notes: a.notes + b.notes,
-    removed: a.removed + b.removed,
-    removedDisabled: a.removedDisabled + b.removedDisabled,
-    unknownCodes: addUnknownCodes(a.unknownCodes, b.unknownCodes),
   };
 }
 

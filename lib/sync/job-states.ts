@@ -67,8 +67,6 @@ export const BatchCounts = z.object({
   removed: z.int().min(0),
   /** Cases removed because Primero disabled them. */
   removedDisabled: z.int().min(0).default(0),
-  /** Unknown option and location codes: field, code, cases (codes are not personal data; no case ids). */
-  unknownCodes: z.array(z.object({ field: z.string(), code: z.string(), cases: z.int().min(0), reason: z.string() })).default([]),
 });
 export type BatchCounts = z.infer<typeof BatchCounts>;
 

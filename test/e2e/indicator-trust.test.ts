@@ -54,7 +54,7 @@ describe.each(databaseTargets())('indicators the dashboard team can trust (%s da
       { field: 'location_current', code: '2599', case_count: 1, case_id: null },
       { field: 'location_current', code: '26', case_count: 1, case_id: null },
     ]);
-    expect(summary.totals.unknownCodes).toContainEqual(expect.objectContaining({ field: 'location_current', code: '2599', cases: 1 }));
+    expect(summary.unknownCodes).toContainEqual(expect.objectContaining({ field: 'location_current', code: '2599', cases: 1 }));
     // The view shows the province of a province-level case, in both languages.
     const [viewed] = await h.query<{ province_en: string; province_km: string; district_en: string }>(
       'SELECT DISTINCT province_en, province_km, district_en FROM indicator_case_quarters WHERE case_id = $1',
@@ -81,7 +81,7 @@ describe.each(databaseTargets())('indicators the dashboard team can trust (%s da
     expect(rows).toContainEqual({ field: 'sex', code: 'robot_x', case_count: robots.length, primero_id: null, case_id: null });
     expect(rows).toContainEqual({ field: 'sex', code: '(not an option id)', case_count: 1, primero_id: null, case_id: null });
     expect(rows).toContainEqual({ field: 'services_section.service_type', code: UNKNOWN_SERVICE_TYPE, case_count: withUnknownService, primero_id: null, case_id: null });
-    expect(summary.totals.unknownCodes).toContainEqual(expect.objectContaining({ field: 'sex', code: 'robot_x', cases: 2 }));
+    expect(summary.unknownCodes).toContainEqual(expect.objectContaining({ field: 'sex', code: 'robot_x', cases: 2 }));
     const text = formatSummary(summary);
     expect(text).toContain('sex  "robot_x"  2 cases');
     expect(text).toContain(`services_section.service_type  "${UNKNOWN_SERVICE_TYPE}"  ${withUnknownService} case`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDisabled, membershipRemovals, mergeRemovals, removalRows, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
 import { mapCase, type CaseRow, type Note, type ServiceRow } from '../../lib/mapping/map-case.ts';
-import { addUnknownCodes, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
+import { unknownCodes } from '../../lib/mapping/unknown-codes.ts';
 import type { ReferenceData } from '../../lib/mapping/reference-data.ts';
 
 const ref: ReferenceData = {
@@ -114,9 +114,4 @@ describe('unknown codes, aggregated', () => {
     expect(unknownCodes(plan.notes).find((u) => u.field === 'sex')?.cases).toBe(3);
   });
 
-  it('adds two batches up by field and code', () => {
-    const a = [{ field: 'sex', code: 'robot', cases: 2, reason: 'r' }];
-    const b = [{ field: 'sex', code: 'robot', cases: 1, reason: 'r' }, { field: 'sex', code: 'x', cases: 1, reason: 'r' }];
-    expect(addUnknownCodes(a, b)).toEqual([{ field: 'sex', code: 'robot', cases: 3, reason: 'r' }, { field: 'sex', code: 'x', cases: 1, reason: 'r' }]);
-  });
 });

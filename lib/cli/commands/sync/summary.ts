@@ -8,9 +8,9 @@ const MAX_CODES_SHOWN = 20;
  * what an operator needs to fix data_dictionary, locations_lookup or the form.
  * Codes are not personal data and no case id goes with them.
  */
-function unknownCodeLines(codes: SyncSummary['totals']['unknownCodes']): string[] {
-  if (codes.length === 0) return [];
-  const shown = [...codes].sort((a, b) => b.cases - a.cases).slice(0, MAX_CODES_SHOWN);
+function unknownCodeLines(codes: SyncSummary['unknownCodes']): string[] {
+  if (codes === null || codes.length === 0) return [];
+  const shown = codes.slice(0, MAX_CODES_SHOWN); // most cases first
   const lines = [`  unknown codes (kept as they are; field, code, cases):`];
   for (const u of shown) lines.push(`    ${u.field}  ${JSON.stringify(u.code)}  ${u.cases} case${u.cases === 1 ? '' : 's'}`);
   if (codes.length > shown.length) lines.push(`    … and ${codes.length - shown.length} more (sync_rejects, kind unknown_code)`);
@@ -27,7 +27,7 @@ export function formatSummary(s: SyncSummary): string {
     `  ${verb}: ${s.totals.cases} case rows, ${s.totals.services} service rows`,
     `  ${s.dryRun ? 'would remove' : 'removed'}: ${s.totals.removed} cases that left both indicators, ${s.totals.removedDisabled} cases disabled in Primero (with their services)`,
     `  rejected: ${s.totals.rejects} records; ${s.totals.notes} values loaded as NULL or as unknown codes`,
-    ...unknownCodeLines(s.totals.unknownCodes),
+    ...unknownCodeLines(s.unknownCodes),
   ];
   if (!s.dryRun && s.totals.rejects + s.totals.notes > 0) lines.push(`  details: SELECT * FROM sync_rejects WHERE run_id = '${s.runId}'`);
   if (s.dryRun) lines.push('  nothing was written to the ONA tables.');

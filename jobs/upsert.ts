@@ -1,8 +1,8 @@
 // Batch workflow, step 2 (postgresql): map the batch's cases and services
 // (ona-mapping.md) and write them, the records that could not be loaded, and
 // the run's bookmark, in one transaction. A case's services are replaced as a
-// whole; cases that left both indicators are removed. A dry run reads and
-// maps, and writes nothing.
+// whole; cases Primero disabled and cases that left both indicators are
+// removed. A dry run reads and maps, and writes nothing.
 import {
   readBatch,
   begin,
@@ -10,7 +10,7 @@ import {
   loadReference,
   planTheBatch,
   settleCaseIds,
-  removeLeavers,
+  removeCases,
   writeCases,
   writeServices,
   recordNotes,
@@ -26,7 +26,7 @@ export default [
   ...loadReference,
   planTheBatch,
   ...settleCaseIds,
-  ...removeLeavers,
+  ...removeCases,
   ...writeCases,
   ...writeServices,
   ...recordNotes,

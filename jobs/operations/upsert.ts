@@ -1,19 +1,18 @@
 import { fn, fnIf, sql } from '@openfn/language-postgresql';
 import { FetchedBatch, parseAt, type UpsertedBatch } from '../../lib/sync/job-states.ts';
 import {
-  COUNT_LEAVERS,
   DELETE_SERVICES_OF,
   EXISTING_CASES,
   LOAD_DISTRICTS,
   LOAD_OPTION_LABELS,
   RECORD_BATCH,
   RECORD_NOTES,
-  REMOVE_LEAVERS,
   SERVICE_HOLDERS,
 } from '../../lib/sync/ledger-sql.ts';
 import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../../lib/sync/batch-plan.ts';
 import { countBatch, keyHolders, noteRows } from '../../lib/sync/batch-counts.ts';
-import { leavers, type Leaver } from '../../lib/sync/membership.ts';
+import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
+import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
 import { nextMessage } from '../../lib/sync/paging.ts';
 import { referenceFromRows } from '../../lib/sync/reference-rows.ts';
 import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/sync/reference-update.ts';
@@ -34,7 +33,7 @@ const refreshing = (s: S) => writing(s) && withReference(s);
 const mapsFromFetched = (s: S) => !writing(s) && withReference(s);
 const update = (s: S): ReferenceUpdate => s.referenceUpdate;
 
-export const readBatch = fn((s: S) => ({ ...s, data: null, batch: parseAt(FetchedBatch, s.data, 'upsert input'), removed: 0 }));
+export const readBatch = fn((s: S) => ({ ...s, data: null, batch: parseAt(FetchedBatch, s.data, 'upsert input'), removed: { left: 0, disabled: 0 } }));
 
 // Every statement of a step runs on the step's one connection: BEGIN ... COMMIT is one transaction,
 // and a failure anywhere ends the connection, which rolls it back.
@@ -70,7 +69,9 @@ export const loadReference = [
 
 export const planTheBatch = fn((s: S) => {
   const { ref } = referenceFromRows(s.optionRows, s.districtRows);
-  return { ...s, optionRows: undefined, districtRows: undefined, referenceUpdate: undefined, plan: planBatch(batch(s).cases, batch(s).withoutId, ref) };
+  // Cases Primero disabled leave `cases`: out of the rows to write, into the removals.
+  const { plan, disabled } = withoutDisabled(planBatch(batch(s).cases, batch(s).withoutId, ref));
+  return { ...s, optionRows: undefined, districtRows: undefined, referenceUpdate: undefined, plan, disabled };
 });
 
 /** A case_id another Primero record already holds is a reject, never an overwrite. */
@@ -79,20 +80,14 @@ export const settleCaseIds = [
   fn((s: S) => {
     const settledPlan = settleConflicts(plan(s), keyHolders(rows(s)));
     const loaded = new Set(settledPlan.cases.map((c) => c.primero_id));
-    return { ...cleared(s), plan: settledPlan, leavers: leavers(batch(s).membership, loaded) };
+    return { ...cleared(s), plan: settledPlan, removals: mergeRemovals(s.disabled, membershipRemovals(batch(s).membership, loaded)), disabled: undefined };
   }),
 ];
 
-/** Cases that left both indicators (a child who turned 18, a re-typed case); a dry run only counts them. */
-export const removeLeavers = [
-  fnIf(
-    (s: S) => s.leavers.length > 0,
-    sql((s: S) => ({
-      text: writing(s) ? REMOVE_LEAVERS : COUNT_LEAVERS,
-      values: [s.leavers.map((l: Leaver) => l.primeroId), s.leavers.map((l: Leaver) => l.lastUpdatedAt)],
-    })),
-  ),
-  fn((s: S) => ({ ...cleared(s), removed: s.leavers.length > 0 ? (s.result?.rowCount ?? rows(s).length) : 0 })),
+/** Cases Primero disabled, and cases that left both indicators (a child who turned 18, a re-typed case); a dry run only counts them. */
+export const removeCases = [
+  fnIf((s: S) => s.removals.length > 0, sql((s: S) => ({ text: writing(s) ? REMOVE_CASES : COUNT_REMOVALS, values: [removalRows(s.removals)] }))),
+  fn((s: S) => ({ ...cleared(s), removed: s.removals.length > 0 ? removedCounts(rows(s)) : { left: 0, disabled: 0 }, removals: undefined })),
 ];
 
 export const writeCases = [
@@ -122,13 +117,18 @@ export const writeServices = [
   ),
 ];
 
+/** Rejects and nulled values per record; unknown codes per field and code with how many cases carry them (no case id). */
 export const recordNotes = [
   fnIf((s: S) => writing(s) && plan(s).notes.length > 0, sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] }))),
+  fn((s: S) => ({ ...cleared(s), unknownCodes: unknownCodes(plan(s).notes, new Set(plan(s).cases.map((c) => c.primero_id))) })),
+  fnIf((s: S) => writing(s) && s.unknownCodes.length > 0, sql((s: S) => ({ text: RECORD_UNKNOWN_CODES, values: [batch(s).message.runId, JSON.stringify(s.unknownCodes)] }))),
+  fnIf((s: S) => writing(s) && s.removed.disabled > 0, sql((s: S) => ({ text: RECORD_DISABLED_REMOVED, values: [batch(s).message.runId, s.removed.disabled] }))),
+  fn((s: S) => ({ ...cleared(s), unknownCodes: undefined })),
 ];
 
 /** The bookmark moves in the batch's own transaction: committed with the data, or not at all. */
 export const moveBookmark = [
-  fn((s: S) => ({ ...cleared(s), next: nextMessage(batch(s).message, batch(s).advanced), counts: countBatch(plan(s), s.removed) })),
+  fn((s: S) => ({ ...cleared(s), next: nextMessage(batch(s).message, batch(s).advanced), counts: countBatch(plan(s), s.removed.left, s.removed.disabled) })),
   fnIf(
     writing,
     sql((s: S) => ({

@@ -8,6 +8,7 @@ import { createRunner, type ExecuteResult, type Runner, type RunnerEvent } from 
 import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../sync/job-states.ts';
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
 import type { BatchMessage } from '../sync/messages.ts';
+import { readUnknownCodes, type UnknownCodeCount } from '../indicators/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
 import { readyToRun } from '../build/default-workflow.ts';
 import { readBookmark } from './bookmark.ts';
@@ -57,6 +58,8 @@ export interface SyncSummary {
   window: { from: string; to: string };
   batches: number;
   totals: BatchCounts;
+  /** The run's unknown option and location codes, from sync_rejects (null on a dry run, which writes none). */
+  unknownCodes: UnknownCodeCount[] | null;
   seconds: number;
 }
 
@@ -64,7 +67,7 @@ export interface SyncSummary {
 const START_TRIGGER = 'cron';
 const BATCH_TRIGGER = 'webhook';
 
-const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0 });
+const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0, removedDisabled: 0 });
 
 function firstFailure(result: ExecuteResult): string | null {
   const f = result.failures[0];
@@ -156,7 +159,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     });
     if (!start.run) {
       logger.info(`no run started: ${start.skipped ?? 'nothing to do'}`);
-      return { skipped: start.skipped ?? 'nothing to do', runId: '', resumed: false, dryRun: false, window: { from: '', to: '' }, batches: 0, totals: zero(), seconds: (Date.now() - started) / 1000 };
+      return { skipped: start.skipped ?? 'nothing to do', runId: '', resumed: false, dryRun: false, window: { from: '', to: '' }, batches: 0, totals: zero(), unknownCodes: null, seconds: (Date.now() - started) / 1000 };
     }
     const run: RunInfo = start.run;
     logger.info(
@@ -240,6 +243,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       window: run.window,
       batches,
       totals,
+      // The run is complete whatever this read does: a summary without the list is still true.
+      unknownCodes: run.dryRun ? null : await readUnknownCodes(connection, run.runId).catch(() => null),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {

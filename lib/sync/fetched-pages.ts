@@ -48,7 +48,8 @@ export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome
   return { total, count, lastCreatedAt };
 }
 
-const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at'] as const;
+// record_state/enabled: a disabled case leaves `cases` (lib/indicators/removals.ts).
+const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at', 'record_state', 'enabled'] as const;
 const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
 const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
 

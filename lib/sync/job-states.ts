@@ -79,7 +79,16 @@ export const FetchedBatch = z.object({
 export type FetchedBatch = z.infer<typeof FetchedBatch>;
 
 const count = () => z.int().check(z.minimum(0));
-export const BatchCounts = z.object({ cases: count(), services: count(), rejects: count(), notes: count(), removed: count() });
+export const BatchCounts = z.object({
+  cases: count(),
+  services: count(),
+  rejects: count(),
+  notes: count(),
+  /** Cases removed because they left both indicators. */
+  removed: count(),
+  /** Cases removed because Primero disabled them. */
+  removedDisabled: z._default(count(), 0),
+});
 export type BatchCounts = z.infer<typeof BatchCounts>;
 
 export const UpsertedBatch = z.object({

@@ -60,7 +60,7 @@ export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions =
     query,
     casesInDb: () =>
       query<ExpectedCase>(`SELECT case_id, primero_id::text, record_state, to_char(last_updated_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated_date,
-        to_char(registration_date, 'YYYY-MM-DD') AS registration_date, case_source, disabled, type_of_case, sex, age, protection_concerns, placement_type,
+        to_char(registration_date, 'YYYY-MM-DD') AS registration_date, status, to_char(date_closure, 'YYYY-MM-DD') AS date_closure, case_source, disabled, type_of_case, sex, age, protection_concerns, placement_type,
         consent_for_reporting, location_code, province_current, province_current_code, district_current, district_current_code,
         province_caregiver, district_caregiver FROM cases ORDER BY case_id COLLATE "C"`),
     servicesInDb: () =>

@@ -1,6 +1,5 @@
-import { loadSettings } from '../../../config/settings.ts';
-import { describeDatabase, openDatabase } from '../../../db/database.ts';
-import { migrate } from '../../../db/migrate.ts';
+import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts';
+import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
 import { startInbox } from '../../../inbox/server.ts';
 import { newSecret } from '../../../inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
@@ -27,14 +26,14 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   const settings = await loadSettings(env, options.credentials);
   const plan = await loadPlan(options.workflow, logger);
   const expression = cronOf(plan);
-  const database = await openDatabase({ url: settings.database.connectionString, env });
+  const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
   setDatabaseLogger(jobLogger.child('postgres'));
   setPrimeroLogger(jobLogger.child('primero'));
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
   try {
-    await migrate(database.url, { logger });
+    await migrateOpened(database, logger);
     let inFlight: Promise<void> | null = null;
     const job = schedule(expression, () => (inFlight = scheduledRun().finally(() => (inFlight = null))));
     async function scheduledRun(): Promise<void> {
@@ -43,7 +42,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         const summary = await runSync({
           workflowPath: options.workflow,
           settings,
-          databaseUrl: database.url,
+          databaseUrl: database.handle.url,
           logger,
           jobLogger,
           pageSize: options.pageSize,
@@ -54,7 +53,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
     }
-    logger.info(`serving: ${describeDatabase(database)}; inbox ${inbox.url}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    logger.info(`serving: ${database.description}; inbox ${inbox.url}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

@@ -1,7 +1,5 @@
-import { loadSettings } from '../../../config/settings.ts';
-import { openDatabase, describeDatabase } from '../../../db/database.ts';
-import { migrate } from '../../../db/migrate.ts';
-import { resolveDatabaseConfig } from '../../../db/config.ts';
+import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts';
+import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
@@ -21,20 +19,19 @@ export async function syncHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SyncSummary> {
   const settings = await loadSettings(env, options.credentials);
-  const database = await openDatabase({ url: settings.database.connectionString, env });
+  const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
   // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
   setDatabaseLogger(jobLogger.child('postgres'));
   setPrimeroLogger(jobLogger.child('primero'));
   // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
   const profile = profileRequested(env);
   try {
-    logger.info(`database: ${describeDatabase(database)}`);
-    const { ssl } = resolveDatabaseConfig({ connectionString: database.url, ...(settings.database.ssl !== undefined ? { ssl: settings.database.ssl } : {}) }).pool;
-    await migrate(database.url, { logger, ...(ssl !== undefined ? { ssl } : {}) });
+    logger.info(`database: ${database.description}`);
+    await migrateOpened(database, logger);
     const summary = await runSync({
       workflowPath: options.workflow,
       settings,
-      databaseUrl: database.url,
+      databaseUrl: database.handle.url,
       logger,
       jobLogger,
       since: options.since,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../cli/user-error.ts';
+import { normalisePrimeroBaseUrl } from '../primero/config.ts';
 
 /**
  * Where the sync's settings come from: environment variables, or a credentials
@@ -8,7 +9,8 @@ import { UserError } from '../cli/user-error.ts';
  * missing or malformed setting is one line that names the variable and the key.
  */
 export const PrimeroSettings = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  /** The base URL; `…/api/v2` and trailing slashes are accepted and dropped. */
+  url: z.url({ protocol: /^https?$/ }).transform(normalisePrimeroBaseUrl),
   user: z.string().min(1),
   password: z.string().min(1),
   authMode: z.enum(['basic', 'token']).default('basic'),

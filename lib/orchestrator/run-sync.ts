@@ -14,6 +14,7 @@ import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
 import { AttemptError, attemptErrorFrom, DEFAULT_RETRY_POLICY, isTransientFailure, retrying, type RetryPolicy } from './retry-policy.ts';
 import { tryAcquireSyncLock } from './sync-lock.ts';
+import { hintForFailure } from '../primero/probe.ts';
 
 /**
  * One sync run, start to finish: take the lock, start the inbox, run init
@@ -139,7 +140,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       policy,
       logger,
     ).catch((e: unknown) => {
-      throw new UserError(e instanceof Error ? e.message : String(e), 'nothing was loaded; fix the cause and run sync again');
+      const why = e instanceof Error ? e.message : String(e);
+      throw new UserError(why, hintForFailure(why, 'nothing was loaded; fix the cause and run sync again'));
     });
     logger.info(
       `${run.resumed ? 'resuming' : 'started'} run ${run.runId}${run.dryRun ? ' (dry run)' : ''}: cases updated ${run.window.from} .. ${run.window.to}, from batch ${run.batch}`,
@@ -206,7 +208,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       } catch (e) {
         const failure = e instanceof Error ? e.message : String(e);
         if (!run.dryRun) await markRunFailed(options, run.runId, failure);
-        throw new UserError(failure, 'run primero-ona sync again to resume the run from its last committed batch');
+        throw new UserError(failure, hintForFailure(failure, 'run primero-ona sync again to resume the run from its last committed batch'));
       }
       if (outcome === 'closed') break;
       batches++;

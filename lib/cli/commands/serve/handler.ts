@@ -7,6 +7,7 @@ import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { probePrimero } from '../../../primero/probe.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { cronOf, schedule } from './schedule.ts';
 
@@ -24,6 +25,7 @@ export interface ServeOptions {
  */
 export async function serveHandler(options: ServeOptions, logger: Logger, jobLogger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = await loadSettings(env, options.credentials);
+  await probePrimero(settings.primero, logger);
   const plan = await loadPlan(options.workflow, logger);
   const expression = cronOf(plan);
   const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });

@@ -5,6 +5,7 @@ import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
 import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
+import { probePrimero } from '../../../primero/probe.ts';
 import { formatSummary } from './summary.ts';
 import type { SyncCommandOptions } from './options.ts';
 
@@ -19,6 +20,8 @@ export async function syncHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SyncSummary> {
   const settings = await loadSettings(env, options.credentials);
+  // One request: a URL that is not a Primero API, or a refused password, stops here with nothing written.
+  await probePrimero(settings.primero, logger);
   const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
   // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
   setDatabaseLogger(jobLogger.child('postgres'));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isUserError } from './user-error.ts';
 import { runCommand } from './commands/run/command.ts';
@@ -9,6 +10,12 @@ import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
 import { benchCommand } from './commands/bench/command.ts';
 
+/** The version in package.json: what an operator quotes in a bug report. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
 /**
  * The `primero-ona` program. Each command lives in its own folder under
  * commands/ (options, handler, small steps), as in OpenFn's CLI.
@@ -16,6 +23,7 @@ import { benchCommand } from './commands/bench/command.ts';
 export function buildProgram(): Command {
   const program = new Command('primero-ona')
     .description('Primero -> ONA indicator sync (UNICEF Cambodia indicators 4.8 and 4.11a)')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--verbose', 'print stack traces and debug logs')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -3,6 +3,7 @@ import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
 import { startInbox } from '../../../inbox/server.ts';
 import { newSecret } from '../../../inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
+import { routeConsoleTo } from '../../../log/adaptor-console.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
@@ -31,6 +32,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
   setDatabaseLogger(jobLogger.child('postgres'));
   setPrimeroLogger(jobLogger.child('primero'));
+  // Adaptors print each HTTP request to the process console: debug lines of the job logger instead.
+  const restoreConsole = routeConsoleTo(jobLogger.child('adaptor'));
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
@@ -72,6 +75,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   } finally {
     await inbox.stop();
     await closeDatabasePools();
+    restoreConsole();
     await database.close();
   }
 }

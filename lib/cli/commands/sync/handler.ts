@@ -1,6 +1,7 @@
 import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts';
 import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
 import type { Logger } from '../../../log/logger.ts';
+import { routeConsoleTo } from '../../../log/adaptor-console.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
@@ -26,6 +27,8 @@ export async function syncHandler(
   // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
   setDatabaseLogger(jobLogger.child('postgres'));
   setPrimeroLogger(jobLogger.child('primero'));
+  // Adaptors print each HTTP request to the process console: debug lines of the job logger instead.
+  const restoreConsole = routeConsoleTo(jobLogger.child('adaptor'));
   // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
   const profile = profileRequested(env);
   try {
@@ -47,6 +50,7 @@ export async function syncHandler(
     return summary;
   } finally {
     await closeDatabasePools();
+    restoreConsole();
     await database.close();
   }
 }

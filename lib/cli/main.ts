@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo/command.ts';
 import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
 import { benchCommand } from './commands/bench/command.ts';
+import { statusCommand } from './commands/status/command.ts';
 
 /** The version in package.json: what an operator quotes in a bug report. */
 export function packageVersion(): string {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(migrateCommand());
   program.addCommand(reportCommand());
+  program.addCommand(statusCommand());
   program.addCommand(benchCommand());
   return program;
 }

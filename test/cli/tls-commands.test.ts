@@ -69,7 +69,7 @@ describe('commands against a database that requires TLS', () => {
     expect(await tables(db)).toEqual([]);
   });
 
-  it('sync, then report: the whole run over TLS; sync refused without TLS writes nothing', async () => {
+  it('sync, then report and status: the whole run over TLS; sync refused without TLS writes nothing', async () => {
     const db = await server.createDatabase();
     await expectPlainRefused(['sync'], db);
     expect(await tables(db)).toEqual([]);
@@ -84,6 +84,12 @@ describe('commands against a database that requires TLS', () => {
     expect(report.stdout).toMatch(/4\.11a Children receiving case management support/);
     expect(report.stdout).toMatch(/Sum of rows: [1-9]/);
     expect(sync.stderr + sync.stdout + report.stdout + report.stderr).not.toContain(server.password);
+    // status: read-only over TLS (exit 0, the run just completed); refused in plain text with exit 2.
+    await expectPlainRefused(['status'], db, 2);
+    const status = startCli(['status', '-c', file, '--json'], {});
+    expect((await status.exited).code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'ok', exitCode: 0, runs: [{ status: 'completed' }] });
+    expect(status.stdout + status.stderr).not.toContain(server.password);
   });
 });
 

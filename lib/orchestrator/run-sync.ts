@@ -42,6 +42,8 @@ export interface SyncOptions {
   inbox?: { inbox: Inbox; secret: string } | undefined;
   /** Step timings of every workflow run (the sync profile); ids and durations only. */
   onStepEvent?: ((event: RunnerEvent) => void) | undefined;
+  /** Once aborted (serve on SIGTERM), the run stops after the batch under way; the next run resumes from its bookmark. */
+  stopAfterBatch?: AbortSignal | undefined;
 }
 
 export interface SyncSummary {
@@ -52,6 +54,8 @@ export interface SyncSummary {
   batches: number;
   totals: BatchCounts;
   seconds: number;
+  /** Stopped on request (stopAfterBatch) before the run completed; left open for the next run to resume. */
+  stopped?: boolean;
 }
 
 const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0 });
@@ -189,6 +193,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 
     const totals = zero();
     let batches = 0;
+    let stopped = false;
     // init found every batch of the run committed but the run never closed (stopped before next-batch): it closed it.
     for (;;) {
       if (run.complete) break;
@@ -215,6 +220,11 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += outcome.counts[k];
       progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: totals.cases, services: totals.services, rejects: totals.rejects });
       if (outcome.complete) break;
+      if (options.stopAfterBatch?.aborted) {
+        logger.info(`stopping after batch ${outcome.batch} as asked; the next run resumes run ${run.runId} from here`);
+        stopped = true;
+        break;
+      }
     }
     return {
       runId: run.runId,
@@ -224,6 +234,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       batches,
       totals,
       seconds: (Date.now() - started) / 1000,
+      ...(stopped ? { stopped } : {}),
     };
   } finally {
     progress.stop();

@@ -39,6 +39,8 @@ export interface SyncStatus {
   summary: string;
   checkedAt: string;
   schedule: { cron: string; timezone: 'UTC'; next: string | null; lastDue: string | null } | null;
+  /** Whether a run that started at or after the last scheduled time has completed (true when nothing is scheduled yet). */
+  quarterRunDone: boolean;
   /** When the quarter's run became overdue (lastDue + grace), if it is. */
   overdueSince: string | null;
   lastCompleted: { runId: string; finishedAt: string | null; windowTo: string } | null;
@@ -109,6 +111,7 @@ export function computeStatus(input: StatusInput): SyncStatus {
     summary,
     checkedAt: now.toISOString(),
     schedule: input.cron ? { cron: input.cron, timezone: 'UTC', next: around.next?.toISOString() ?? null, lastDue: around.lastDue?.toISOString() ?? null } : null,
+    quarterRunDone: dueDone,
     overdueSince: overdue ? overdueAt!.toISOString() : null,
     lastCompleted: completed ? { runId: completed.runId, finishedAt: completed.finishedAt, windowTo: completed.windowTo } : null,
     runs,
@@ -125,6 +128,7 @@ export function unreachableStatus(reason: string, now: Date, cron: string | null
     summary: reason,
     checkedAt: now.toISOString(),
     schedule: cron ? { cron, timezone: 'UTC', next: around.next?.toISOString() ?? null, lastDue: around.lastDue?.toISOString() ?? null } : null,
+    quarterRunDone: false,
     overdueSince: null,
     lastCompleted: null,
     runs: [],

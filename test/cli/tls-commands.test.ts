@@ -93,6 +93,29 @@ describe('commands against a database that requires TLS', () => {
   });
 });
 
+describe('serve against a database that requires TLS', () => {
+  it('serve: migrates, catches up the due run and answers /healthz over TLS; refused without TLS', async () => {
+    const db = await server.createDatabase();
+    await expectPlainRefused(['serve', '--health-port', '0'], db);
+    const serve = startCli(['serve', '-c', await credentialsFor(db), '--health-port', '0', '--page-size', '50'], {});
+    try {
+      expect(await serve.waitForLines(/^serving: PostgreSQL at 127\.0\.0\.1:\d+/, 1), serve.stderr).toBe(true);
+      const base = /health (http:\/\/127\.0\.0\.1:\d+)\/healthz/.exec(serve.stderr)![1]!;
+      const deadline = Date.now() + 60_000;
+      while (!/Run [0-9a-f-]+ complete/.test(serve.stdout) && Date.now() < deadline && serve.child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      expect(serve.stdout, serve.stderr).toMatch(/Run [0-9a-f-]+ complete/);
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ state: 'ok', exitCode: 0 });
+      serve.child.kill('SIGTERM');
+      expect((await serve.exited).code).toBe(0);
+      expect(serve.stderr + serve.stdout).not.toContain(server.password);
+    } finally {
+      if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('a database that is down at start-up', () => {
   it('down for a short while: migrate waits for it and succeeds', async () => {
     const db = await server.createDatabase();

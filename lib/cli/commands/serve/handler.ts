@@ -9,6 +9,8 @@ import { loadPlan } from '../../../runner/load-plan.ts';
 import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
 import { probePrimero } from '../../../primero/probe.ts';
+import { currentStatus } from '../../../status/current.ts';
+import { startHealthServer } from '../../../status/health-server.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { cronOf, schedule } from './schedule.ts';
 
@@ -17,6 +19,9 @@ export interface ServeOptions {
   credentials?: string | undefined;
   pageSize: number;
   inboxPort: number;
+  /** Port of GET /healthz (0 = any free port, printed at start-up). */
+  healthPort: number;
+  healthHost: string;
 }
 
 /**
@@ -37,14 +42,26 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
+  let stopHealth: (() => Promise<void>) | undefined;
   try {
     await migrateOpened(database, logger);
+    const status = () => currentStatus(database, { cron: expression });
+    const health = await startHealthServer({ port: options.healthPort, host: options.healthHost, status, logger });
+    stopHealth = health.stop;
+    // SIGTERM: the batch under way finishes (and commits its bookmark), then the process exits 0.
+    const stopping = new AbortController();
     let inFlight: Promise<void> | null = null;
-    const job = schedule(expression, () => (inFlight = scheduledRun().finally(() => (inFlight = null))));
-    async function scheduledRun(): Promise<void> {
-      logger.info('scheduled sync starting');
+    const startRun = (why: string) => {
+      if (inFlight || stopping.signal.aborted) return inFlight ?? Promise.resolve();
+      return (inFlight = scheduledRun(why).finally(() => (inFlight = null)));
+    };
+    const job = schedule(expression, () => startRun('scheduled sync starting'));
+    async function scheduledRun(why: string): Promise<void> {
+      logger.info(why);
       try {
+        await probePrimero(settings.primero, logger);
         const summary = await runSync({
+          stopAfterBatch: stopping.signal,
           workflowPath: options.workflow,
           settings,
           databaseUrl: database.handle.url,
@@ -53,19 +70,24 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
           pageSize: options.pageSize,
           inbox: { inbox, secret },
         });
-        process.stdout.write(formatSummary(summary));
+        if (summary.stopped) process.stdout.write(`Run ${summary.runId} stopped after ${summary.batches} batch(es) on request; the next run resumes it.\n`);
+        else process.stdout.write(formatSummary(summary));
       } catch (e) {
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
     }
-    logger.info(`serving: ${database.description}; inbox ${inbox.url}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    // A quarter's run missed while serve was down (or left unfinished) is caught up now, not next quarter.
+    const now = await status();
+    if (now.state !== 'unreachable' && !now.quarterRunDone) void startRun(`catching up: the run due ${now.schedule?.lastDue ?? '?'} has not completed; running it now`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         job.stop();
-        // A run under way finishes its batch chain first; an interrupted one would resume anyway.
-        if (inFlight) logger.info('stopping after the run under way');
+        stopping.abort();
+        // The batch under way commits first; the run is resumed from its bookmark by the next run.
+        if (inFlight) logger.info('stopping after the batch under way');
         void Promise.resolve(inFlight).then(() => resolve());
       };
       process.on('SIGINT', stop);
@@ -73,6 +95,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     });
     logger.info('stopped');
   } finally {
+    await stopHealth?.();
     await inbox.stop();
     await closeDatabasePools();
     restoreConsole();

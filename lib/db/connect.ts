@@ -19,7 +19,7 @@ export interface OpenedDatabase {
   connection: pg.ClientConfig;
   /** "PostgreSQL at host:5432/db" or "embedded PostgreSQL (PGlite)". */
   description: string;
-  /** A new connected client. `readOnly`: every transaction of the session is read-only (report, status). */
+  /** A new connected client. `readOnly`: inside one read-only transaction, left open until `end()` (report, status). */
   connect(options?: { readOnly?: boolean }): Promise<pg.Client>;
   close(): Promise<void>;
 }
@@ -96,8 +96,11 @@ export async function openConfiguredDatabase(options: OpenConfiguredOptions): Pr
     client.on('error', () => {});
     try {
       await client.connect();
-      // Enforced by the server: a read command cannot change the schema or the data by mistake.
-      if (readOnly) await client.query('SET default_transaction_read_only = on');
+      // Enforced by the server: a read command cannot change the schema or the data by mistake,
+      // and reads one snapshot. A transaction, not a session SET: behind a transaction pooler
+      // (or PGlite's shared session) a SET would outlive this client and make a sync read-only.
+      // Ending the connection ends it.
+      if (readOnly) await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       return client;
     } catch (e) {
       await client.end().catch(() => {});

@@ -6,11 +6,16 @@ import { readLedger } from './read-ledger.ts';
  * The status now, over one read-only connection of an opened database; a
  * database that cannot be reached is a status (exit 2), not an exception.
  */
-export async function currentStatus(db: OpenedDatabase, options: { cron: string | null; now?: Date; runs?: number; graceHours?: number }): Promise<SyncStatus> {
+export async function currentStatus(
+  db: OpenedDatabase,
+  options: { cron: string | null; now?: Date; runs?: number; graceHours?: number; readOnly?: boolean },
+): Promise<SyncStatus> {
   const now = options.now ?? new Date();
   let client;
   try {
-    client = await db.connect({ readOnly: true });
+    // serve's /healthz reads beside a running sync without a transaction (readOnly: false): on the
+    // embedded database all clients share one session. Its statements are SELECTs either way.
+    client = await db.connect({ readOnly: options.readOnly ?? true });
   } catch (e) {
     return unreachableStatus(e instanceof Error ? e.message : String(e), now, options.cron);
   }

@@ -45,7 +45,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   let stopHealth: (() => Promise<void>) | undefined;
   try {
     await migrateOpened(database, logger);
-    const status = () => currentStatus(database, { cron: expression });
+    const status = () => currentStatus(database, { cron: expression, readOnly: false });
     const health = await startHealthServer({ port: options.healthPort, host: options.healthHost, status, logger });
     stopHealth = health.stop;
     // SIGTERM: the batch under way finishes (and commits its bookmark), then the process exits 0.

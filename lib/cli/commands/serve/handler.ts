@@ -12,6 +12,7 @@ import { probePrimero } from '../../../primero/probe.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { startHealthServer } from '../../../status/health-server.ts';
 import { formatSummary } from '../sync/summary.ts';
+import { UserError } from '../../user-error.ts';
 import { cronOf, schedule } from './schedule.ts';
 
 export interface ServeOptions {
@@ -73,7 +74,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         if (summary.stopped) process.stdout.write(`Run ${summary.runId} stopped after ${summary.batches} batch(es) on request; the next run resumes it.\n`);
         else process.stdout.write(formatSummary(summary));
       } catch (e) {
-        logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        const hint = e instanceof UserError && e.hint ? ` (${e.hint})` : '';
+        logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}${hint}`);
       }
     }
     logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);

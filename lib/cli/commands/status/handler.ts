@@ -1,6 +1,6 @@
 import { loadDatabaseSettings } from '../../../config/settings.ts';
 import { openConfiguredDatabase } from '../../../db/connect.ts';
-import type { Logger } from '../../../log/logger.ts';
+import { redactSecrets, type Logger } from '../../../log/logger.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { unreachableStatus, type SyncStatus } from '../../../status/compute.ts';
 import { currentStatus } from '../../../status/current.ts';
@@ -47,8 +47,9 @@ export async function statusHandler(
     if (!(e instanceof UserError) || !('unavailable' in e)) throw e;
     status = unreachableStatus(e.message, now(), cron);
   }
-  if (options.json) write(`${JSON.stringify(status, null, 2)}\n`);
-  else if (status.state === 'unreachable') process.stderr.write(`primero-ona: ${status.summary}\n`);
-  else write(formatStatus(status, description));
+  // Run errors come from the ledger as written by failures: masked like log lines, in case one quoted a credential.
+  if (options.json) write(`${redactSecrets(JSON.stringify(status, null, 2))}\n`);
+  else if (status.state === 'unreachable') process.stderr.write(`primero-ona: ${redactSecrets(status.summary)}\n`);
+  else write(redactSecrets(formatStatus(status, description)));
   return status;
 }

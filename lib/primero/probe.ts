@@ -80,5 +80,6 @@ function parseJson(text: string): object | undefined {
 
 /** The hint after a failed run: a refused login must not be retried blindly. */
 export function hintForFailure(message: string, otherwise: string): string {
-  return /\b401\b|Invalid User name or password|still refused after logging in again/.test(message) ? AUTH_HINT : otherwise;
+  // "answered 401" is the client's wording (lib/primero/client.ts); a bare 401 could be a batch number.
+  return /\banswered 401\b|refused the user and password|Invalid User name or password|still refused after logging in again/.test(message) ? AUTH_HINT : otherwise;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { loadSettings } from '../../lib/config/settings.ts';
 import { parsePrimeroConfig } from '../../lib/primero/config.ts';
-import { probePrimero } from '../../lib/primero/probe.ts';
+import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/primero/probe.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 import { startCli } from '../reliability/support/cli.ts';
 import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';
@@ -104,6 +104,15 @@ describe('a refused Primero login', () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;
     await expect(probePrimero(config, silentLogger, refused)).resolves.toBeUndefined();
+  });
+});
+
+describe('the hint after a failed run', () => {
+  it('after a refused login says to check the user and password, otherwise keeps the usual hint', () => {
+    const usual = 'run primero-ona sync again to resume the run';
+    expect(hintForFailure('batch 3: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Invalid User name or password.', usual)).toBe(AUTH_HINT);
+    expect(hintForFailure('batch 2: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Signature has expired (still refused after logging in again)', usual)).toBe(AUTH_HINT);
+    expect(hintForFailure('batch 401: step "fetch" failed: gave up after 5 attempts', usual)).toBe(usual);
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../lib/config/settings.ts';
+import { loadDatabaseSettings, loadSettings } from '../../lib/config/settings.ts';
 import { UserError } from '../../lib/cli/user-error.ts';
 
 const env = { PRIMERO_URL: 'https://primero.example.org', PRIMERO_USER: 'sync', PRIMERO_PASSWORD: 'pa55-word!' };
@@ -69,5 +69,26 @@ describe('sync settings', () => {
   it('takes a CA file for the database from DATABASE_SSL_CA', async () => {
     const s = await loadSettings({ ...env, DATABASE_SSL_CA: '/etc/ssl/ona.pem' });
     expect(s.database.ssl).toEqual({ ca: '/etc/ssl/ona.pem', rejectUnauthorized: true });
+  });
+
+  it('names a malformed database URL as such, by its setting, without echoing it', async () => {
+    for (const bad of ['postgres//u:pa55-word!@h/db', 'http://u:pa55-word!@h/db', 'not a url pa55-word!']) {
+      const e = (await loadDatabaseSettings({ DATABASE_URL: bad }).catch((x: unknown) => x)) as UserError;
+      expect(e).toBeInstanceOf(UserError);
+      expect(e.message).toBe('DATABASE_URL is not a valid PostgreSQL URL');
+      expect(`${e.message} ${e.hint}`).not.toContain('pa55-word');
+    }
+    const file = path.join(dir, 'bad-db.json');
+    await writeFile(file, JSON.stringify({ database: { connectionString: 'postgres:/pa55-word!' } }));
+    await expect(loadDatabaseSettings({}, file)).rejects.toThrow(/^database\.connectionString is not a valid PostgreSQL URL$/);
+  });
+
+  it('database settings alone (migrate, report, status) need no Primero settings and say where they came from', async () => {
+    expect(await loadDatabaseSettings({ DATABASE_URL: 'postgresql://u@h:6432/db', DATABASE_SSL_CA: '/ca.pem' })).toEqual({
+      database: { connectionString: 'postgresql://u@h:6432/db', ssl: { ca: '/ca.pem', rejectUnauthorized: true } },
+      setting: 'DATABASE_URL',
+      sslSetting: 'DATABASE_SSL_CA',
+    });
+    expect((await loadDatabaseSettings({})).setting).toBe('embedded');
   });
 });

@@ -8,13 +8,14 @@ export function reportCommand(): Command {
     .description('print indicators 4.8 and 4.11a (distinct children per quarter, province, district, sex, age band) as tables')
     .option('--lang <lang>', "labels in English ('en') or Khmer ('km')", parseLanguage, 'en')
     .option('--quarter <quarter>', "'latest', 'all', or a quarter such as 2025-Q1", parseQuarter, 'latest')
+    .option('-c, --credentials <path>', 'credentials file; only its "database" part is read (see sync --help)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .action(async (opts: { lang: Language; quarter: string }, command: Command) => {
+    .action(async (opts: { lang: Language; quarter: string; credentials?: string }, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       // Loaded when the command runs: each command pulls in only its own dependencies.
       const { reportHandler } = await import('./handler.ts');
-      await reportHandler({ lang: opts.lang, quarter: opts.quarter }, createLogger(verbose ? { level: 'debug' } : {}));
+      await reportHandler({ lang: opts.lang, quarter: opts.quarter, credentials: opts.credentials }, createLogger(verbose ? { level: 'debug' } : {}));
     });
 }
 

@@ -1,8 +1,7 @@
-import pg from 'pg';
-import { describeDatabase, openDatabase } from '../../../db/database.ts';
-import { migrate } from '../../../db/migrate.ts';
+import { loadDatabaseSettings } from '../../../config/settings.ts';
+import { openConfiguredDatabase } from '../../../db/connect.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { UserError } from '../../user-error.ts';
+import { hasCompletedSync, NO_COMPLETED_SYNC } from '../../../status/completed-sync.ts';
 import { INDICATORS, latestQuarter, readIndicator } from './read-indicator.ts';
 import { renderIndicator } from './render-table.ts';
 
@@ -14,19 +13,28 @@ export interface ReportOptions {
   databaseUrl?: string | undefined;
   /** `latest` (default), `all`, or a quarter such as 2025-Q1. */
   quarter?: string | undefined;
+  credentials?: string | undefined;
 }
 
-export async function reportHandler(options: ReportOptions, logger: Logger, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
-  const db = await openDatabase({ url: options.databaseUrl });
-  const client = new pg.Client({ connectionString: db.url });
+export async function reportHandler(
+  options: ReportOptions,
+  logger: Logger,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  // Read-only: the same settings as sync (TLS included), no migrations, every transaction read-only.
+  const source = options.databaseUrl
+    ? { database: { connectionString: options.databaseUrl }, setting: 'DATABASE_URL' as const, sslSetting: 'database.ssl' as const }
+    : await loadDatabaseSettings(env, options.credentials);
+  const db = await openConfiguredDatabase({ source, logger, env });
+  const client = await db.connect({ readOnly: true }).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
   try {
-    try {
-      await client.connect();
-      // The views are part of the schema: a fresh database gets them (and empty tables) first.
-      await migrate(client, { logger });
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new UserError(`could not open ${describeDatabase(db)}: ${why}`, 'check DATABASE_URL, or run `primero-ona migrate`');
+    if (!(await hasCompletedSync(client))) {
+      write(`${NO_COMPLETED_SYNC}\n`);
+      return;
     }
     const wanted = options.quarter ?? 'latest';
     const quarter = wanted === 'all' ? undefined : wanted === 'latest' ? ((await latestQuarter(client)) ?? undefined) : wanted;

@@ -1,6 +1,6 @@
 import { encodeQuery, type Query } from '../lib/primero/query.ts';
 import { pageOutcome } from '../lib/sync/fetched-pages.ts';
-import { QUERY_IDS, type BatchMessage, type QueryId } from '../lib/sync/messages.ts';
+import { cursorOf, QUERY_IDS, type BatchMessage, type QueryId } from '../lib/sync/messages.ts';
 import { firstQueries } from '../lib/sync/run-start.ts';
 import { advanceCursor, allDone } from '../lib/sync/paging.ts';
 import { casesQuery } from '../lib/sync/queries.ts';
@@ -50,7 +50,7 @@ export async function measureFetchFloor(input: FetchFloorInput): Promise<FetchFl
     batches++;
     const next = { ...queries };
     for (const id of QUERY_IDS as readonly QueryId[]) {
-      const cursor = queries[id];
+      const cursor = cursorOf(queries, id);
       if (cursor.done) continue;
       const page = await get('cases', casesQuery(id, cursor, input.window));
       next[id] = advanceCursor(cursor, pageOutcome({ records: page.data, metadata: page.metadata }, cursor));

@@ -1,5 +1,5 @@
 import { execute, fn, getCases, getForms, getLocations, getLookups } from '@openfn/language-primero';
-import { BatchMessage, type QueryId } from '../../lib/sync/messages.ts';
+import { BatchMessage, cursorOf, type QueryId } from '../../lib/sync/messages.ts';
 import { parseAt, type FetchedReference } from '../../lib/sync/job-states.ts';
 import { casesQuery } from '../../lib/sync/queries.ts';
 import { assembleFetchedBatch, type FetchedPage } from '../../lib/sync/fetched-pages.ts';
@@ -21,8 +21,9 @@ export const readMessage = fn((s: S) => ({ ...s, data: null, message: parseAt(Ba
 /** One page of one query, as the adaptor returns it; old `metadata` cleared first, as the adaptor keeps a stale one. */
 async function readPage(s: S, id: QueryId): Promise<FetchedPage> {
   const m = message(s);
-  const query = casesQuery(id, m.queries[id], m.window);
-  const next = await retrying(`cases (${id}, page ${m.queries[id].page})`, getCases(query), calls)({ ...s, data: null, metadata: undefined, references: [] });
+  const cursor = cursorOf(m.queries, id);
+  const query = casesQuery(id, cursor, m.window);
+  const next = await retrying(`cases (${id}, page ${cursor.page})`, getCases(query), calls)({ ...s, data: null, metadata: undefined, references: [] });
   return { records: Array.isArray(next.data) ? next.data : [], metadata: next.metadata ?? null };
 }
 

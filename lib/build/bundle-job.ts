@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { build, type BuildFailure } from 'esbuild';
+import { build, type BuildFailure, type Plugin } from 'esbuild';
 import { UserError } from '../errors.ts';
 import { toOpenFnShape } from './openfn-shape.ts';
 
@@ -16,7 +16,23 @@ export interface BuiltJob {
   inputs: string[];
 }
 
-export async function bundleJob(file: string, adaptor: string, root = process.cwd()): Promise<BuiltJob> {
+/** Modules to build in place of others (absolute path -> absolute path); a replacement may import the module it replaces. */
+export type ModuleReplacements = Readonly<Record<string, string>>;
+
+function replacing(replacements: ModuleReplacements): Plugin {
+  return {
+    name: 'replace-modules',
+    setup(b) {
+      b.onResolve({ filter: /\.ts$/ }, (args) => {
+        const target = path.resolve(args.resolveDir, args.path);
+        const replacement = replacements[target];
+        return replacement && args.importer !== replacement ? { path: replacement } : undefined;
+      });
+    },
+  };
+}
+
+export async function bundleJob(file: string, adaptor: string, root = process.cwd(), replacements: ModuleReplacements = {}): Promise<BuiltJob> {
   const entry = path.resolve(root, file);
   try {
     const result = await build({
@@ -37,6 +53,7 @@ export async function bundleJob(file: string, adaptor: string, root = process.cw
       charset: 'utf8',
       metafile: true,
       logLevel: 'silent',
+      plugins: Object.keys(replacements).length > 0 ? [replacing(replacements)] : [],
     });
     const bundle = result.outputFiles[0]?.text;
     if (bundle === undefined) throw new Error('esbuild produced no output');

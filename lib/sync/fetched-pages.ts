@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import type { FetchedBatch, FetchedReference } from './job-states.ts';
 import { mergeById } from './merge-pages.ts';
 import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
-import { QUERY_IDS } from './messages.ts';
+import { cursorOf, MEMBERSHIP_QUERY, QUERY_IDS } from './messages.ts';
+import { INDICATORS } from '../indicators/declared.ts';
 import { advanceCursor, type PageOutcome } from './paging.ts';
 import { CASE_FIELDS } from './queries.ts';
 
@@ -48,8 +49,8 @@ export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome
   return { total, count, lastCreatedAt };
 }
 
-// record_state/enabled: a disabled case leaves `cases` (lib/indicators/removals.ts).
-const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at', 'record_state', 'enabled'] as const;
+// What the membership check reads: each indicator's rule, and record_state/enabled (a disabled case leaves `cases`, lib/indicators/removals.ts).
+const MEMBERSHIP_KEYS: readonly string[] = [...new Set(['id', 'last_updated_at', 'record_state', 'enabled', ...INDICATORS.flatMap((i) => i.reads)])];
 const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
 const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
 
@@ -86,11 +87,13 @@ export function assembleFetchedBatch(
   for (const id of QUERY_IDS) {
     const page = pages[id];
     if (!page) continue;
-    if (!usableMetadata(page, message.queries[id])) warnings.push(`${id}: page ${message.queries[id].page} came without usable metadata; paging on while pages are full`);
-    advanced[id] = advanceCursor(message.queries[id], pageOutcome(page, message.queries[id]));
+    const cursor = cursorOf(message.queries, id);
+    if (!usableMetadata(page, cursor)) warnings.push(`${id}: page ${cursor.page} came without usable metadata; paging on while pages are full`);
+    advanced[id] = advanceCursor(cursor, pageOutcome(page, cursor));
   }
-  const merged = mergeById([(pages.indicator_4_8?.records ?? []).map(trimCase), (pages.indicator_4_11a?.records ?? []).map(trimCase)]);
-  const membership = (pages.membership?.records ?? [])
+  // A case of several indicators is written once: the pages merge by Primero id.
+  const merged = mergeById(INDICATORS.map((i) => (pages[i.id]?.records ?? []).map(trimCase)));
+  const membership = (pages[MEMBERSHIP_QUERY]?.records ?? [])
     .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
     .map((r) => pick(r, MEMBERSHIP_KEYS));
   return {

@@ -1,16 +1,14 @@
 import { PRIMERO_ID } from '../mapping/map-case.ts';
-import { REINTEGRATION_TYPE } from './queries.ts';
+import { INDICATORS } from '../indicators/declared.ts';
 
 /**
- * Whether a case belongs to either indicator, by the same rules as the Primero
- * queries (type_of_case exact; age 0..17 inclusive, numbers only). Used on the
- * membership query's records: a changed case that matches neither any more (a
- * child who turned 18, a case re-typed) is removed from `cases`.
+ * Whether a case belongs to any declared indicator, by the same rules as its
+ * Primero query (lib/indicators/declared.ts). Used on the membership query's
+ * records: a changed case that matches none any more (a child who turned 18, a
+ * case re-typed) is removed from `cases`.
  */
 export function matchesAnIndicator(c: Record<string, unknown>): boolean {
-  if (c.type_of_case === REINTEGRATION_TYPE) return true;
-  const age = c.age;
-  return typeof age === 'number' && Number.isInteger(age) && age >= 0 && age <= 17;
+  return INDICATORS.some((i) => i.includes(c));
 }
 
 export interface Leaver {

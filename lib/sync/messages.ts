@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { INDICATORS } from '../indicators/declared.ts';
 
 /**
  * The inbox message: everything one batch needs, carried from batch to batch
@@ -8,10 +9,14 @@ import * as z from 'zod/mini';
  * would make each job about 800 KB to compile on every platform run.
  */
 
-/** The queries a run pages through; see queries.ts for their Primero filters. */
-export const QUERY_IDS = ['indicator_4_8', 'indicator_4_11a', 'membership'] as const;
-export const QueryId = z.enum(QUERY_IDS);
-export type QueryId = z.infer<typeof QueryId>;
+/**
+ * The queries a run pages through: one per declared indicator
+ * (lib/indicators/declared.ts), then the membership query; see queries.ts for
+ * their Primero filters.
+ */
+export const MEMBERSHIP_QUERY = 'membership';
+export const QUERY_IDS: readonly string[] = [...INDICATORS.map((i) => i.id), MEMBERSHIP_QUERY];
+export type QueryId = string;
 
 const isoDatetime = z.iso.datetime({ offset: true });
 
@@ -36,11 +41,16 @@ export const SyncWindow = z
   .check(z.refine((w) => Date.parse(w.from) <= Date.parse(w.to), { message: 'window.from is after window.to' }));
 export type SyncWindow = z.infer<typeof SyncWindow>;
 
-export const Queries = z.strictObject({
-  indicator_4_8: QueryCursor,
-  indicator_4_11a: QueryCursor,
-  membership: QueryCursor,
-});
+/** A cursor for every query, and no other key. */
+export const Queries = z.strictObject(Object.fromEntries(QUERY_IDS.map((id) => [id, QueryCursor])) as Record<string, typeof QueryCursor>);
+export type Queries = z.infer<typeof Queries>;
+
+/** The cursor of one query: a valid message has one for each (the schema makes sure). */
+export function cursorOf(queries: Queries, id: QueryId): QueryCursor {
+  const cursor = queries[id];
+  if (!cursor) throw new Error(`the message has no cursor for query ${id}`);
+  return cursor;
+}
 
 // strict: a message may carry no `configuration` or anything else unexpected.
 export const BatchMessage = z.strictObject({

@@ -1,5 +1,5 @@
 import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
-import { QUERY_IDS } from './messages.ts';
+import { cursorOf, QUERY_IDS } from './messages.ts';
 
 /** What one fetched page tells the cursor. */
 export interface PageOutcome {
@@ -28,11 +28,11 @@ export function advanceCursor(cursor: QueryCursor, outcome: PageOutcome): QueryC
 }
 
 export function allDone(queries: BatchMessage['queries']): boolean {
-  return QUERY_IDS.every((id) => queries[id].done);
+  return QUERY_IDS.every((id) => cursorOf(queries, id).done);
 }
 
 export function pendingQueries(queries: BatchMessage['queries']): QueryId[] {
-  return QUERY_IDS.filter((id) => !queries[id].done);
+  return QUERY_IDS.filter((id) => !cursorOf(queries, id).done);
 }
 
 /** Pages still to read for one query, from what Primero last said. */
@@ -44,7 +44,7 @@ export function pagesLeft(cursor: QueryCursor): number {
 
 /** Batches still to run: each batch reads one page of every unfinished query. */
 export function batchesLeft(queries: BatchMessage['queries']): number {
-  return Math.max(0, ...QUERY_IDS.map((id) => pagesLeft(queries[id])));
+  return Math.max(0, ...QUERY_IDS.map((id) => pagesLeft(cursorOf(queries, id))));
 }
 
 /** The message that starts the next batch, or null when the run is complete. */

@@ -1,4 +1,6 @@
-import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
+import { MEMBERSHIP_QUERY, type BatchMessage, type QueryCursor, type QueryId } from './messages.ts';
+import { INDICATORS } from '../indicators/declared.ts';
+import type { PrimeroFilter } from '../indicators/indicator.ts';
 
 /**
  * The Primero queries of a run. Both indicator queries and the membership query
@@ -6,7 +8,7 @@ import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
  * so a case Primero disabled is seen, and removed from `cases`, instead of
  * silently staying there.
  */
-export const REINTEGRATION_TYPE = 'children_undergoing_reintegration_55427';
+export { REINTEGRATION_TYPE } from '../indicators/declared.ts';
 
 /** Case fields the mapping reads; `id`, `enabled` and `last_updated_at` always come. */
 export const CASE_FIELDS = [
@@ -33,34 +35,20 @@ export const CASE_FIELDS = [
 ] as const;
 
 /** Just enough to tell whether a changed case still belongs to an indicator. */
-export const MEMBERSHIP_FIELDS = ['id', 'case_id_display', 'record_state', 'created_at', 'last_updated_at', 'age', 'type_of_case'] as const;
+export const MEMBERSHIP_FIELDS: readonly string[] = [
+  ...new Set(['id', 'case_id_display', 'record_state', 'created_at', 'last_updated_at', ...INDICATORS.flatMap((i) => i.reads)]),
+];
 
 interface QueryDefinition {
   label: string;
-  /** Primero filters; a nested object is a bracketed filter such as `not[type_of_case]`. */
-  filter: Record<string, string | Record<string, string>>;
+  filter: PrimeroFilter;
   fields: readonly string[];
 }
 
-export const QUERY_DEFINITIONS: Record<QueryId, QueryDefinition> = {
-  indicator_4_8: {
-    label: '4.8 children undergoing reintegration',
-    filter: { type_of_case: REINTEGRATION_TYPE },
-    fields: CASE_FIELDS,
-  },
-  indicator_4_11a: {
-    label: '4.11a children under 18',
-    // Primero ranges include both ends: 0..17 is "under 18" (the deployment's 0..18 was one year too wide).
-    // Children in reintegration come with 4.8 already: leaving them out here fetches and writes each case once.
-    // (Primero's `not` filter keeps cases without a type_of_case.)
-    filter: { age: '0..17', not: { type_of_case: REINTEGRATION_TYPE } },
-    fields: CASE_FIELDS,
-  },
-  membership: {
-    label: 'changed cases (membership check)',
-    filter: {},
-    fields: MEMBERSHIP_FIELDS,
-  },
+/** One query per declared indicator, with the fields the mapping reads; then the narrow membership query. */
+export const QUERY_DEFINITIONS: Readonly<Record<QueryId, QueryDefinition>> = {
+  ...Object.fromEntries(INDICATORS.map((i) => [i.id, { label: `${i.code} ${i.name.en}`, filter: i.query, fields: CASE_FIELDS }])),
+  [MEMBERSHIP_QUERY]: { label: 'changed cases (membership check)', filter: {}, fields: MEMBERSHIP_FIELDS },
 };
 
 /** A Primero query: top-level filters, some bracketed (`not[type_of_case]`). */
@@ -69,6 +57,7 @@ export type CasesQuery = Record<string, string | number | Record<string, string>
 /** The `getCases` query for one page of one query. */
 export function casesQuery(id: QueryId, cursor: QueryCursor, window: BatchMessage['window']): CasesQuery {
   const def = QUERY_DEFINITIONS[id];
+  if (!def) throw new Error(`no query ${id}`);
   const query: CasesQuery = {
     ...def.filter,
     last_updated_at: `${window.from}..${window.to}`,

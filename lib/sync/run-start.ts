@@ -1,4 +1,4 @@
-import { BatchMessage, firstCursor, QUERY_IDS, type QueryCursor, type QueryId } from './messages.ts';
+import { BatchMessage, firstCursor, MEMBERSHIP_QUERY, QUERY_IDS, type Queries } from './messages.ts';
 import type { RunInfo, StartRequest } from './job-states.ts';
 import { computeWindow } from './window.ts';
 
@@ -74,9 +74,9 @@ export function chainStopped(run: UnfinishedRun, now: Date, stalledAfterMinutes:
  * that left both indicators; over an empty `cases` table there are none, so a
  * first full run skips it (half the pages of a first run at 100 000 cases).
  */
-export function firstQueries(per: number, casesLoaded: boolean): Record<QueryId, QueryCursor> {
-  const queries = Object.fromEntries(QUERY_IDS.map((id) => [id, firstCursor(per)])) as Record<QueryId, QueryCursor>;
-  if (!casesLoaded) queries.membership = { ...queries.membership, done: true, total: 0 };
+export function firstQueries(per: number, casesLoaded: boolean): Queries {
+  const queries: Queries = Object.fromEntries(QUERY_IDS.map((id) => [id, firstCursor(per)]));
+  if (!casesLoaded) queries[MEMBERSHIP_QUERY] = { ...firstCursor(per), done: true, total: 0 };
   return queries;
 }
 

@@ -38,9 +38,9 @@ describe('how a sync starts', () => {
   it('skips the membership query on a run over an empty cases table: no loaded case can have left', () => {
     const empty = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now, casesLoaded: false });
     expect(empty.message?.queries.membership).toMatchObject({ done: true, total: 0 });
-    expect(empty.message?.queries.indicator_4_8.done).toBe(false);
+    expect(empty.message?.queries.indicator_4_8?.done).toBe(false);
     const loaded = planRunStart({ request: request(), unfinished: null, lastCompletedTo: null, newRunId, now, casesLoaded: true });
-    expect(loaded.message?.queries.membership.done).toBe(false);
+    expect(loaded.message?.queries.membership?.done).toBe(false);
   });
 
   it('starts where the last completed run ended, minus the overlap', () => {

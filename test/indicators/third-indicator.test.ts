@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildDist } from '../../lib/build/build-dist.ts';
+import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
+import { indicatorViewMigration } from '../../lib/indicators/indicator.ts';
+import { INDICATOR_YOUNG_ADULTS } from '../fixtures/indicators/third.ts';
+import { databaseTargets } from '../support/databases.ts';
+import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+
+/**
+ * Adding an indicator is one declaration, one migration written from it, and
+ * its tests. Here a throwaway third indicator, declared in this test's
+ * fixture and nowhere else, is fetched, written and counted end to end: the
+ * jobs are built with the declarations plus it, the host (inbox, ledger)
+ * reads the same list, and its view comes from `indicatorViewMigration`.
+ */
+vi.mock('../../lib/indicators/declared.ts', async () => {
+  const actual = await vi.importActual<typeof import('../../lib/indicators/declared.ts')>('../../lib/indicators/declared.ts');
+  const { INDICATOR_YOUNG_ADULTS: third } = await import('../fixtures/indicators/third.ts');
+  return { ...actual, INDICATORS: [...actual.INDICATORS, third] };
+});
+
+const declared = path.join(PROJECT_ROOT, 'lib/indicators/declared.ts');
+const withThird = path.join(PROJECT_ROOT, 'test/fixtures/indicators/with-third.ts');
+
+describe.each(databaseTargets())('a third indicator, declared once (%s database)', (kind) => {
+  let dir: string;
+  let h: SyncHarness;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'third-indicator-'));
+    await buildDist({ root: PROJECT_ROOT, outDir: dir, replacements: { [declared]: withThird } });
+    h = await startSyncHarness(kind, { cases: 300 });
+    await h.query(indicatorViewMigration(INDICATOR_YOUNG_ADULTS));
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is fetched with its own Primero query, its cases are written, and its view counts them', async () => {
+    const summary = await h.sync({ workflowPath: path.join(dir, 'workflow.json'), pageSize: 50 });
+    expect(summary.batches).toBeGreaterThan(0);
+    // Its query went to Primero, paged like the others.
+    expect(h.sim.requests.some((r) => r.path === '/api/v2/cases' && /(^|&)age=18\.\.24(&|$)/.test(decodeURIComponent(r.rawQuery)))).toBe(true);
+    // Every enabled case aged 18 to 24 in Primero is in `cases` (in neither 4.8 nor 4.11a, nothing else brings them).
+    const expected = h.sim
+      .records()
+      .filter((r) => r.record_state !== false && typeof r.age === 'number' && r.age >= 18 && r.age <= 24 && r.type_of_case !== 'children_undergoing_reintegration_55427')
+      .map((r) => r.id)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    const loaded = await h.query<{ id: string }>(`SELECT primero_id::text AS id FROM cases WHERE age BETWEEN 18 AND 24 AND type_of_case_code IS DISTINCT FROM 'children_undergoing_reintegration_55427' ORDER BY 1`);
+    expect(loaded.map((r) => r.id)).toEqual(expected);
+    // Its view, from the declaration, counts distinct children per quarter and dimension.
+    const [viewTotal] = await h.query<{ n: number }>(`SELECT coalesce(sum(children), 0)::int AS n FROM ${INDICATOR_YOUNG_ADULTS.id} WHERE quarter = (SELECT max(quarter) FROM ${INDICATOR_YOUNG_ADULTS.id})`);
+    const [direct] = await h.query<{ n: number }>(
+      `SELECT count(DISTINCT case_id)::int AS n FROM indicator_case_quarters WHERE age BETWEEN 18 AND 24 AND quarter = (SELECT max(quarter) FROM ${INDICATOR_YOUNG_ADULTS.id})`,
+    );
+    expect(viewTotal!.n).toBe(direct!.n);
+    expect(viewTotal!.n).toBeGreaterThan(0);
+  });
+
+  it('keeps its cases on the next run: a case of any declared indicator is no leaver', async () => {
+    const before = await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE age BETWEEN 18 AND 24`);
+    await h.query(`UPDATE cases SET last_updated_date = last_updated_date - interval '1 day'`);
+    const again = await h.sync({ workflowPath: path.join(dir, 'workflow.json'), pageSize: 50, since: '2000-01-01T00:00:00Z' });
+    expect(again.totals.removed).toBe(0);
+    expect(await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE age BETWEEN 18 AND 24`)).toEqual(before);
+  });
+});

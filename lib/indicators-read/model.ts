@@ -183,10 +183,10 @@ function mergeNotes(notes: readonly NoteCount[]): NoteCount[] {
 
 export function buildModel(input: ModelInput): DashboardModel {
   const columns = { ...DEFAULT_COLUMN_LABELS };
-  const fromDictionary: Record<string, keyof typeof DEFAULT_COLUMN_LABELS> = { province_current: 'province', district_current: 'district', sex: 'sex', case_source: 'source' };
+  // The dictionary's case_source label ("Case source (Primero or OSCaR)") is too long for a heading; the age column is ages, not bands.
+  const fromDictionary: Record<string, keyof typeof DEFAULT_COLUMN_LABELS> = { province_current: 'province', district_current: 'district', sex: 'sex' };
   for (const c of input.columnLabels) {
     const dim = fromDictionary[c.column_name];
-    // "Case source (Primero or OSCaR)" and "Province (current location)" read well as headings; the age column is ages, not bands.
     if (dim && c.label_en) columns[dim] = { en: c.label_en, km: c.label_km || c.label_en };
   }
   const quarters = new Set<Quarter>();

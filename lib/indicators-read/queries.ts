@@ -30,15 +30,21 @@ export interface ViewCell {
 const CELL_COLUMNS = `quarter, province_code, province_en, province_km, district_code, district_en, district_km,
   sex_code, sex_en, sex_km, age_band, age_band_km`;
 
-/** The view's cells for the given quarters (views are named from the fixed union above, never from input). */
-export async function readCells(db: Db, view: IndicatorView, quarters: readonly Quarter[]): Promise<ViewCell[]> {
-  if (quarters.length === 0) return [];
+const AGE_ORDER = `CASE age_band WHEN '0-4' THEN 1 WHEN '5-9' THEN 2 WHEN '10-14' THEN 3 WHEN '15-17' THEN 4 WHEN '18+' THEN 5 ELSE 6 END`;
+
+/**
+ * The view's cells for the given quarters, or for every quarter when null, in
+ * time and place order (views are named from the fixed union above, never from input).
+ */
+export async function readCells(db: Db, view: IndicatorView, quarters: readonly Quarter[] | null): Promise<ViewCell[]> {
+  if (quarters?.length === 0) return [];
   const source = view === 'indicator_4_11a' ? 'case_source' : 'NULL::text';
   const { rows } = await db.query(
     `SELECT ${CELL_COLUMNS}, ${source} AS case_source, sum(children)::integer AS children
-     FROM ${view} WHERE quarter = ANY($1::text[])
-     GROUP BY ${CELL_COLUMNS}, 13`,
-    [quarters],
+     FROM ${view} ${quarters ? 'WHERE quarter = ANY($1::text[])' : ''}
+     GROUP BY quarter_start, ${CELL_COLUMNS}, 13
+     ORDER BY quarter_start, province_code NULLS LAST, district_code NULLS LAST, sex_code NULLS LAST, ${AGE_ORDER}, 13`,
+    quarters ? [quarters] : [],
   );
   return rows as ViewCell[];
 }

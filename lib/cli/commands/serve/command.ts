@@ -10,6 +10,8 @@ export function serveCommand(): Command {
     .option('-c, --credentials <path>', 'credentials file (see sync --help)')
     .option('--page-size <n>', 'cases per Primero page, 1 to 1000', parsePageSize, 1000)
     .option('--inbox-port <port>', 'inbox port on 127.0.0.1 (0 = any free port)', parsePort, 0)
+    .option('--dashboard-port <port>', 'dashboard port (0 = any free port)', parsePort, 8090)
+    .option('--dashboard-host <host>', 'dashboard address; anything but loopback needs DASHBOARD_PASSWORD', '127.0.0.1')
     .option('-w, --workflow <path>', 'workflow.json to run', DEFAULT_WORKFLOW)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -23,6 +25,8 @@ export function serveCommand(): Command {
           credentials: opts.credentials as string | undefined,
           pageSize: opts.pageSize as number,
           inboxPort: opts.inboxPort as number,
+          dashboardPort: opts.dashboardPort as number,
+          dashboardHost: opts.dashboardHost as string,
         },
         createLogger({ level: verbose ? 'debug' : 'info' }),
         createLogger({ level: verbose ? 'debug' : 'warn' }),

@@ -10,12 +10,15 @@ import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { cronOf, schedule } from './schedule.ts';
+import { startServeDashboard } from '../dashboard/handler.ts';
 
 export interface ServeOptions {
   workflow: string;
   credentials?: string | undefined;
   pageSize: number;
   inboxPort: number;
+  dashboardHost?: string;
+  dashboardPort?: number;
 }
 
 /**
@@ -33,8 +36,11 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
+  let dashboard: Awaited<ReturnType<typeof startServeDashboard>> = null;
   try {
     await migrate(database.url, { logger });
+    const dashboardAt = { host: options.dashboardHost ?? '127.0.0.1', port: options.dashboardPort ?? 8090, credentials: options.credentials };
+    dashboard = await startServeDashboard({ ...dashboardAt, databaseUrl: database.url, maxConnections: database.maxConnections }, logger.child('dashboard'), env);
     let inFlight: Promise<void> | null = null;
     const job = schedule(expression, () => (inFlight = scheduledRun().finally(() => (inFlight = null))));
     async function scheduledRun(): Promise<void> {
@@ -54,7 +60,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
     }
-    logger.info(`serving: ${describeDatabase(database)}; inbox ${inbox.url}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    logger.info(`serving: ${describeDatabase(database)}; inbox ${inbox.url}; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -69,6 +75,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     });
     logger.info('stopped');
   } finally {
+    await dashboard?.stop();
     await inbox.stop();
     await closeDatabasePools();
     await database.close();

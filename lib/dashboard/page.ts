@@ -11,6 +11,7 @@ export function livePage(lang: Lang): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Indicators 4.8 and 4.11a</title>
+<link rel="icon" href="data:,">
 <style>${fontFaces((name) => `/assets/${name}`)}</style>
 <link rel="stylesheet" href="/assets/style.css">
 <script src="/assets/echarts.min.js"></script>
@@ -46,6 +47,7 @@ export async function selfContainedPage(model: DashboardModel, lang: Lang): Prom
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Indicators 4.8 and 4.11a — ${model.quarter}</title>
+<link rel="icon" href="data:,">
 <style>${faces}\n${style!.toString('utf8')}</style>
 <script>${scriptText(echarts!.toString('utf8'))}</script>
 </head>

@@ -29,7 +29,7 @@ export interface IndicatorModel {
   byAge: Row[];
   bySource: Row[] | null;
   /** Children of the quarter whose location, sex or age is unknown. */
-  unknown: { location: Cell; sex: Cell; age: Cell };
+  unknown: { location: Cell; sex: Cell; ageBand: Cell };
 }
 
 export interface RunView extends Omit<RunRow, 'error'> {
@@ -87,6 +87,8 @@ function tally(cells: readonly ViewCell[], quarter: Quarter, keyOf: (c: ViewCell
     const k = keyOf(c);
     if (!k) continue;
     const t = out.get(k[0]) ?? { key: k[0], label: k[1], current: 0, previous: 0 };
+    // A known code whose name the lookup lacks for some cases comes as "Unknown" there: keep the real name.
+    if (t.label.en === 'Unknown' && k[1].en !== 'Unknown') t.label = k[1];
     if (c.quarter === quarter) t.current += c.children;
     else t.previous += c.children;
     out.set(k[0], t);
@@ -153,7 +155,7 @@ function indicatorModel(input: IndicatorInput, quarter: Quarter, threshold: numb
     unknown: {
       location: unknown((c) => c.province_code === null),
       sex: unknown((c) => c.sex_code === null || c.sex_en === 'Unknown'),
-      age: unknown((c) => c.age_band === 'unknown'),
+      ageBand: unknown((c) => c.age_band === 'unknown'),
     },
   };
 }

@@ -270,7 +270,7 @@
         { text: ind.id },
         { text: share(ind.unknown.location, ind.total.current), cls: 'n' },
         { text: share(ind.unknown.sex, ind.total.current), cls: 'n' },
-        { text: share(ind.unknown.age, ind.total.current), cls: 'n' },
+        { text: share(ind.unknown.ageBand, ind.total.current), cls: 'n' },
       ];
     });
     var runs = q.runs.map(function (r) {

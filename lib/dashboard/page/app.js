@@ -112,6 +112,8 @@
 
   function figureTable(ind, dim, rows, heading) {
     var t = T();
+    // Places are ranked by a chart or read as a list; the few rows of sex, age and source get inline bars.
+    var bars = dim !== 'province' && dim !== 'district';
     var max = 0;
     rows.forEach(function (r) {
       if (typeof r.current === 'number' && r.current > max) max = r.current;
@@ -128,14 +130,14 @@
           el('td', { class: 'n cur', text: fmt(r.current) }),
           el('td', { class: 'n prev', text: fmt(r.previous) }),
           el('td', { class: 'n chg ' + changeClass(r.change), text: fmtChange(r.change, r.previous) }),
-          el('td', { class: 'barcell' }, el('span', { class: 'bar', style: 'width:' + width + '%' })),
+          bars ? el('td', { class: 'barcell' }, el('span', { class: 'bar', style: 'width:' + width + '%' })) : null,
         ),
       );
     });
     return el(
       'table',
       { 'data-table': ind.id + '-' + dim },
-      el('thead', null, el('tr', null, el('th', { text: heading }), el('th', { class: 'n', text: model.quarter }), el('th', { class: 'n', text: model.previous }), el('th', { class: 'n', text: t.change }), el('th'))),
+      el('thead', null, el('tr', null, el('th', { text: heading }), el('th', { class: 'n', text: model.quarter }), el('th', { class: 'n', text: model.previous }), el('th', { class: 'n', text: t.change }), bars ? el('th') : null)),
       body,
     );
   }

@@ -147,6 +147,18 @@ describe('dashboard in a headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows another quarter picked in the quarter list, against the quarter before it', async () => {
+    const { page, errors } = await openPage(dashboard.url);
+    const [picked, before] = ['2025-Q2', '2025-Q1'] as const;
+    const total = (await viewFigure('4.11a', null, picked)).get('total');
+    await page.selectOption('#quarter', picked);
+    await expect.poll(async () => (await page.textContent('[data-kpi="4.11a"] .big'))!.replace(/,/g, ''), { timeout: 10_000 }).toBe(String(total));
+    expect(Number((await page.textContent('[data-kpi="4.11a"] .prev'))!.replace(/,/g, ''))).toBe((await viewFigure('4.11a', null, before)).get('total'));
+    expect(new URL(page.url()).searchParams.get('quarter')).toBe(picked);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('dashboard API', () => {

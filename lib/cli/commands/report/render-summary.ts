@@ -8,12 +8,14 @@ import type { Cell } from '../../../indicators-read/suppress.ts';
  * every province of the quarter, the previous quarter in brackets.
  */
 const WIDTH = 100;
-const segmenter = new Intl.Segmenter();
-
-/** Columns a string takes on a terminal: one per grapheme (Khmer marks join their base letter). */
-function width(text: string): number {
+/**
+ * Columns a string takes on a terminal, as wcwidth counts them (what terminals
+ * use): nothing for non-spacing marks (most Khmer vowel signs, the COENG sign)
+ * and zero-width joiners, one for every other character of these labels.
+ */
+export function width(text: string): number {
   let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
+  for (const ch of text) if (!/[\p{Mn}\p{Me}\u200B-\u200D]/u.test(ch)) n++;
   return n;
 }
 

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/databases.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('serve', () => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.drop();
+  });
+
+  it('serves the dashboard beside the schedule, and stops it on SIGTERM', async () => {
+    db = await createTestDatabase(databaseTargets()[0]!);
+    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', 'bin/primero-ona.mjs', 'serve', '--dashboard-port', '0'], {
+      cwd: root,
+      // The quarterly schedule does not fire during the test: no Primero is asked.
+      env: { ...process.env, PRIMERO_URL: 'http://127.0.0.1:1', PRIMERO_USER: 'u', PRIMERO_PASSWORD: 'p', DATABASE_URL: db.url, DASHBOARD_PASSWORD: '' },
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!/dashboard (http:\/\/127\.0\.0\.1:\d+\/)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    const url = /dashboard (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+    try {
+      expect(url, out).toBeDefined();
+      const res = await fetch(`${url}api/model?quarter=2025-Q1`);
+      expect(res.status).toBe(200);
+      const model = (await res.json()) as { quarter: string; indicators: { id: string }[] };
+      expect(model.quarter).toBe('2025-Q1');
+      expect(model.indicators.map((i) => i.id)).toEqual(['4.8', '4.11a']);
+      expect((await fetch(url!)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
+    expect(code).toBe(0);
+    await expect(fetch(url!)).rejects.toThrow();
+  });
+});

@@ -10,7 +10,8 @@ import { reportHandler } from '../../lib/cli/commands/report/handler.ts';
 import { UI_TEXT } from '../../lib/indicators-read/labels.ts';
 import { latestCompleteQuarter } from '../../lib/indicators-read/quarters.ts';
 import { artifactPath, launchChromium } from '../support/browser.ts';
-import { databaseTargets } from '../support/databases.ts';
+import { createTestDatabase, databaseTargets } from '../support/databases.ts';
+import { migrate } from '../../lib/db/migrate.ts';
 import { AS_OF, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
@@ -158,6 +159,25 @@ describe('dashboard in a headless Chromium', () => {
     expect(new URL(page.url()).searchParams.get('quarter')).toBe(picked);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('dashboard on an empty database', () => {
+  it('loads with zeros, no error, and says there is nothing to show', async () => {
+    const db = await createTestDatabase(databaseTargets()[0]!);
+    await migrate(db.url);
+    const empty = await startDashboard({ databaseUrl: db.url, maxConnections: 1, threshold: 5, logger: silentLogger, now: () => NOW });
+    try {
+      const { page, errors } = await openPage(empty.url);
+      expect(await page.textContent('[data-kpi="4.8"] .big')).toBe('0');
+      expect(await page.textContent('#quality')).toContain(UI_TEXT.en.none);
+      expect(await page.textContent('#indicator-4-8')).toContain(UI_TEXT.en.noData);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await empty.stop();
+      await db.drop();
+    }
   });
 });
 

@@ -244,7 +244,8 @@
     if (ind.bySource) parts.push(el('div', { class: 'card' }, el('h3', { text: t.bySource }), figureTable(ind, 'source', ind.bySource, model.columns.source[lang])));
     var grid = el('div', { class: 'grid' });
     parts.forEach(function (p) { grid.appendChild(p); });
-    return el('section', { class: 'indicator', id: 'indicator-' + ind.id.replace('.', '-') }, el('h2', { text: ind.title[lang] }), grid);
+    var empty = ind.total.current === 0 ? el('p', { class: 'note', text: t.noData }) : null;
+    return el('section', { class: 'indicator', id: 'indicator-' + ind.id.replace('.', '-') }, el('h2', { text: ind.title[lang] }), empty, grid);
   }
 
   function share(cell, total) {

@@ -112,15 +112,8 @@
 
   function figureTable(ind, dim, rows, heading) {
     var t = T();
-    // Places are ranked by a chart or read as a list; the few rows of sex, age and source get inline bars.
-    var bars = dim !== 'province' && dim !== 'district';
-    var max = 0;
-    rows.forEach(function (r) {
-      if (typeof r.current === 'number' && r.current > max) max = r.current;
-    });
     var body = el('tbody');
     rows.forEach(function (r) {
-      var width = typeof r.current === 'number' && max > 0 ? Math.round((r.current / max) * 100) : 0;
       var dropped = r.current === 0 && r.previous !== 0;
       body.appendChild(
         el(
@@ -130,14 +123,13 @@
           el('td', { class: 'n cur', text: fmt(r.current) }),
           el('td', { class: 'n prev', text: fmt(r.previous) }),
           el('td', { class: 'n chg ' + changeClass(r.change), text: fmtChange(r.change, r.previous) }),
-          bars ? el('td', { class: 'barcell' }, el('span', { class: 'bar', style: 'width:' + width + '%' })) : null,
         ),
       );
     });
     return el(
       'table',
       { 'data-table': ind.id + '-' + dim },
-      el('thead', null, el('tr', null, el('th', { text: heading }), el('th', { class: 'n', text: model.quarter }), el('th', { class: 'n', text: model.previous }), el('th', { class: 'n', text: t.change }), bars ? el('th') : null)),
+      el('thead', null, el('tr', null, el('th', { text: heading }), el('th', { class: 'n', text: model.quarter }), el('th', { class: 'n', text: model.previous }), el('th', { class: 'n', text: t.change }))),
       body,
     );
   }

@@ -1,7 +1,7 @@
 import { DEFAULT_COLUMN_LABELS, SOURCE_LABELS, UI_TEXT, type Label } from './labels.ts';
 import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, RunRow, ViewCell } from './queries.ts';
 import type { Quarter } from './quarters.ts';
-import { HIDDEN, change, suppressGroup, suppressOne, suppressedLabel, type Cell } from './suppress.ts';
+import { HIDDEN, change, isSmall, suppressGroup, suppressOne, suppressedLabel, type Cell } from './suppress.ts';
 
 /**
  * What the summary report, the HTML report and the dashboard show, built from
@@ -96,17 +96,27 @@ function tally(cells: readonly ViewCell[], quarter: Quarter, keyOf: (c: ViewCell
   return out;
 }
 
-function rows(tallies: Iterable<Tally>, totals: { current: number; previous: number }, threshold: number, order: (a: Tally, b: Tally) => number): Row[] {
+/** A group's cells when its total is itself hidden: any non-zero part, added up, would give the total away. */
+const hideAll = (values: number[], threshold: number): Cell[] => values.map((v) => (v === 0 ? 0 : isSmall(v, threshold) ? suppressedLabel(threshold) : HIDDEN));
+
+function rows(
+  tallies: Iterable<Tally>,
+  totals: { current: number; previous: number },
+  threshold: number,
+  order: (a: Tally, b: Tally) => number,
+  totalHidden: { current: boolean; previous: boolean } = { current: false, previous: false },
+): Row[] {
   const list = [...tallies].sort(order);
-  const cur = suppressGroup(
+  const group = (values: number[], total: number, hidden: boolean) => (hidden && threshold > 1 ? hideAll(values, threshold) : suppressGroup(values, total, threshold));
+  const cur = group(
     list.map((t) => t.current),
     totals.current,
-    threshold,
+    totalHidden.current,
   );
-  const prev = suppressGroup(
+  const prev = group(
     list.map((t) => t.previous),
     totals.previous,
-    threshold,
+    totalHidden.previous,
   );
   return list.map((t, i) => ({ key: t.key, label: t.label, current: cur[i]!, previous: prev[i]!, change: change(cur[i]!, prev[i]!) }));
 }
@@ -129,7 +139,9 @@ function indicatorModel(input: IndicatorInput, quarter: Quarter, threshold: numb
   for (const p of provinces.values()) {
     const inProvince = cells.filter((c) => provinceKey(c) === p.key);
     const d = tally(inProvince, quarter, (c) => [c.district_code ?? `?${c.district_en}`, { en: c.district_en, km: c.district_km }]);
-    districts[p.key] = rows(d.values(), p, threshold, byRank);
+    // A province hidden as the complement of a small one must not be given back by its districts' sum.
+    const shown = byProvince.find((r) => r.key === p.key)!;
+    districts[p.key] = rows(d.values(), p, threshold, byRank, { current: typeof shown.current !== 'number', previous: typeof shown.previous !== 'number' });
   }
   const current = cells.filter((c) => c.quarter === quarter);
   const unknown = (f: (c: ViewCell) => boolean) => suppressOne(current.filter(f).reduce((n, c) => n + c.children, 0), threshold);

@@ -66,6 +66,8 @@ describe('summary of a quarter', () => {
     ]);
     // Pailin is the only small cell of the quarter: Kep is hidden with it, or 35 - 32 would give Pailin's 3 away. Zero is shown.
     expect(ind.byProvince[0]!.change).toBeNull();
+    // Nor can Kep's districts add up to it: they are hidden too.
+    expect(ind.districts['23']!.map((r) => [r.label.en, r.current, r.previous])).toEqual([['Kep town', '*', 18]]);
     const text = renderSummary(m, 'en');
     expect(text).toContain('Quarter 2026-Q1 (previous quarter 2025-Q4 in brackets)');
     expect(text).toContain('Total       35 (27)  Change +8');

@@ -36,7 +36,7 @@ export function summarizeProfile(profile: SyncProfile): BatchProfile {
   let batches = 0;
   let initMs = 0;
   for (const run of profile.runs) {
-    if (run.steps.some((s) => s.stepId === 'init')) {
+    if (run.steps.some((s) => s.stepId === 'open-run')) {
       initMs += run.ms;
       continue;
     }

@@ -127,6 +127,7 @@ export function generateCase(rng: Rng, asOf: number, spanMs: number): SimCase {
     name_last: last,
     name: `${first} ${last}`,
   };
+  closeOrMarkDuplicate(c);
   if (rng.chance(0.02)) c.hidden_name = true;
   const sexU = rng.next();
   if (sexU < 0.49) c.sex = 'male';
@@ -161,6 +162,28 @@ export function generateCase(rng: Rng, asOf: number, spanMs: number): SimCase {
     c.services_section = rows;
   }
   return c;
+}
+
+/**
+ * Status beyond open/closed, and the closure date: drawn from the case's own
+ * stream (seeded by its id), so the main stream, and with it every other field
+ * of every case, is what it was before these fields existed.
+ * - about 1.5% are marked duplicates (lookup-case-status `duplicate`);
+ * - a closed case has `date_closure` (a date, as the closure form stores it, the
+ *   Cambodian calendar day) between creation and its last update: for half of
+ *   them the closure was the last save, the other half were edited after closure
+ *   (by a caseworker, or by an integration writing to Primero); 2% of closed
+ *   cases lack a closure date (legacy data).
+ */
+function closeOrMarkDuplicate(c: SimCase): void {
+  const rng = createRng(`status:${c.id}`);
+  if (rng.chance(0.015)) {
+    c.status = 'duplicate';
+    return;
+  }
+  if (c.status !== 'closed' || rng.chance(0.02)) return;
+  const closedAt = rng.chance(0.5) ? c.last_updated_at : c.created_at + Math.floor(rng.next() * (c.last_updated_at - c.created_at));
+  c.date_closure = isoDate(closedAt + 7 * 3_600_000);
 }
 
 export function generateService(rng: Rng, from: number, to: number): SimService {

@@ -69,6 +69,8 @@ export const KHMER_BY_ENGLISH: Readonly<Record<string, string>> = {
   No: 'ទេ',
   Open: 'បើក',
   Closed: 'បិទ',
+  Transferred: 'បានផ្ទេរ',
+  Duplicate: 'ស្ទួន',
 };
 
 /** Khmer for an English label; an empty string marks a missing translation, as Primero does. */

@@ -109,6 +109,9 @@ export function buildForms(): FormSection[] {
     section(4, 'data_confidentiality', 'Data Confidentiality', 'ការរក្សាការសម្ងាត់ទិន្នន័យ', [
       field('consent_reporting', 'radio_button', 'Consent for reporting', 'ការយល់ព្រមសម្រាប់ការរាយការណ៍', { option_strings_source: 'lookup lookup-yes-no' }),
     ]),
+    section(7, 'closure_form', 'Closure', 'ការបិទករណី', [
+      field('date_closure', 'date_field', 'Date of Closure', 'កាលបរិច្ឆេទបិទករណី'),
+    ]),
     section(5, 'services', 'Services', 'សេវា', [
       field('services_section', 'subform', 'Services', 'សេវា', { subform_section_id: 6, subform_section_unique_id: 'services_section' }),
     ]),

@@ -37,7 +37,8 @@ export const SERVICE_RESPONSE_TYPE: OptionTable = {
   referral_to_oscar: 'Referral to OSCaR',
 };
 
-export const CASE_STATUS: OptionTable = { open: 'Open', closed: 'Closed' };
+/** lookup-case-status: Primero's statuses (§3), `duplicate` included. */
+export const CASE_STATUS: OptionTable = { open: 'Open', closed: 'Closed', transferred: 'Transferred', duplicate: 'Duplicate' };
 export const YES_NO: OptionTable = { true: 'Yes', false: 'No' };
 
 /** A service type the deployment's table does not know: the sync must not silently blank it. */

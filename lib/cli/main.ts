@@ -8,6 +8,7 @@ import { demoCommand } from './commands/demo/command.ts';
 import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
 import { benchCommand } from './commands/bench/command.ts';
+import { buildCommand } from './commands/build/command.ts';
 import { dashboardCommand } from './commands/dashboard/command.ts';
 
 /**
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(migrateCommand());
   program.addCommand(reportCommand());
   program.addCommand(benchCommand());
+  program.addCommand(buildCommand());
   program.addCommand(dashboardCommand());
   return program;
 }

@@ -16,7 +16,7 @@ export const PrimeroSettings = z.object({
   timeoutMs: z.int().positive().optional(),
   maxAttempts: z.int().positive().optional(),
   maxRetryMs: z.int().nonnegative().optional(),
-  /** Read the next page of a query while a batch is written (lib/primero/read-ahead.ts). */
+  /** No effect: the Primero adaptor no longer reads a page ahead (issue 11); kept so existing settings files still parse. */
   readAhead: z.boolean().optional(),
 });
 export type PrimeroSettings = z.infer<typeof PrimeroSettings>;

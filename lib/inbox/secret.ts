@@ -1,8 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The header a poster must send; the value is the inbox's shared secret. */
-export { SECRET_HEADER } from '../sync/inbox-post.ts';
-import { SECRET_HEADER } from '../sync/inbox-post.ts';
+/** The header a poster must send, as on a Lightning webhook with API-key auth; the value is the inbox's key. */
+export { API_KEY_HEADER } from '../sync/inbox-post.ts';
 
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');

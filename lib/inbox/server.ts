@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { parseBatchMessage, type BatchMessage } from '../sync/messages.ts';
 import { createMessageQueue, type MessageQueue } from './queue.ts';
-import { SECRET_HEADER, secretMatches } from './secret.ts';
+import { API_KEY_HEADER, secretMatches } from './secret.ts';
 
 /**
  * The inbox: an HTTP endpoint on loopback where jobs post the message that
@@ -64,11 +64,11 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
     try {
       if (req.url !== INBOX_PATH) return answer(res, 404, { error: 'not found' });
       if (req.method !== 'POST') return answer(res, 405, { error: 'only POST' });
-      const given = req.headers[SECRET_HEADER];
+      const given = req.headers[API_KEY_HEADER];
       if (!secretMatches(typeof given === 'string' ? given : undefined, options.secret)) {
-        log.warn('inbox: refused a post without the shared secret (401)');
+        log.warn('inbox: refused a post without the API key (401)');
         req.resume();
-        return answer(res, 401, { error: 'missing or wrong inbox secret' });
+        return answer(res, 401, { error: 'missing or wrong API key' });
       }
       const body = await readBody(req, limit);
       if (body === 'too-large') return answer(res, 413, { error: `body larger than ${limit} bytes` });

@@ -1,5 +1,5 @@
 import { DEFAULT_COLUMN_LABELS, SOURCE_LABELS, UI_TEXT, type Label } from './labels.ts';
-import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, RunRow, ViewCell } from './queries.ts';
+import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, RunRow, UnknownCode, ViewCell } from './queries.ts';
 import type { Quarter } from './quarters.ts';
 import { HIDDEN, change, isSmall, suppressGroup, suppressOne, suppressedLabel, type Cell } from './suppress.ts';
 
@@ -47,7 +47,7 @@ export interface DashboardModel {
   quarters: Quarter[];
   columns: Record<keyof typeof DEFAULT_COLUMN_LABELS, Label>;
   indicators: IndicatorModel[];
-  quality: { runs: RunView[]; notes: NoteCount[] };
+  quality: { runs: RunView[]; notes: NoteCount[]; unknownCodes: UnknownCode[] };
   text: typeof UI_TEXT;
 }
 
@@ -67,6 +67,7 @@ export interface ModelInput {
   indicators: readonly IndicatorInput[];
   runs: readonly RunRow[];
   notes: readonly NoteCount[];
+  unknownCodes?: readonly UnknownCode[];
   columnLabels: readonly ColumnLabel[];
 }
 
@@ -215,7 +216,7 @@ export function buildModel(input: ModelInput): DashboardModel {
     quarters: [...quarters].sort(),
     columns,
     indicators: input.indicators.map((i) => indicatorModel(i, input.quarter, input.threshold)),
-    quality: { runs: input.runs.map((r) => ({ ...r, error: firstLine(r.error) })), notes: mergeNotes(input.notes) },
+    quality: { runs: input.runs.map((r) => ({ ...r, error: firstLine(r.error) })), notes: mergeNotes(input.notes), unknownCodes: [...(input.unknownCodes ?? [])] },
     text: UI_TEXT,
   };
 }

@@ -99,15 +99,37 @@ export interface NoteCount {
   count: number;
 }
 
-/** Rejects and notes of the given runs, counted by kind, field and reason (no id leaves the query). */
+/**
+ * Rejects and notes of the given runs, counted by kind, field and reason (no
+ * id leaves the query). An unknown_code row stands for case_count cases.
+ */
 export async function readNoteCounts(db: Db, runIds: readonly string[]): Promise<NoteCount[]> {
   if (runIds.length === 0) return [];
   const { rows } = await db.query(
-    `SELECT kind, field, reason, count(*)::integer AS count FROM sync_rejects WHERE run_id = ANY($1::text[])
-     GROUP BY kind, field, reason ORDER BY count(*) DESC, kind, field, reason`,
+    `SELECT kind, field, reason, sum(CASE WHEN kind = 'unknown_code' THEN coalesce(case_count, 1) ELSE 1 END)::integer AS count
+     FROM sync_rejects WHERE run_id = ANY($1::text[])
+     GROUP BY kind, field, reason ORDER BY 4 DESC, kind, field, reason`,
     [runIds],
   );
   return rows as NoteCount[];
+}
+
+export interface UnknownCode {
+  field: string | null;
+  code: string | null;
+  cases: number;
+}
+
+/** Option and location codes the dictionary and lookup lack, by field, with the cases carrying them (codes, never free text). */
+export async function readUnknownCodes(db: Db, runIds: readonly string[], limit = 50): Promise<UnknownCode[]> {
+  if (runIds.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT field, code, sum(coalesce(case_count, 1))::integer AS cases FROM sync_rejects
+     WHERE kind = 'unknown_code' AND run_id = ANY($1::text[])
+     GROUP BY field, code ORDER BY 3 DESC, field, code LIMIT $2`,
+    [runIds, limit],
+  );
+  return rows as UnknownCode[];
 }
 
 export interface ColumnLabel {

@@ -1,7 +1,7 @@
 import { INDICATORS } from '../cli/commands/report/read-indicator.ts';
 import type { Db } from '../reference/write.ts';
 import { buildModel, type DashboardModel } from './model.ts';
-import { readCells, readColumnLabels, readNoteCounts, readRuns, readTrend } from './queries.ts';
+import { readCells, readColumnLabels, readNoteCounts, readRuns, readTrend, readUnknownCodes } from './queries.ts';
 import { previousQuarter, type Quarter } from './quarters.ts';
 
 export interface ReadModelOptions {
@@ -26,10 +26,9 @@ export async function readModel(db: Db, options: ReadModelOptions): Promise<Dash
     });
   }
   const runs = await readRuns(db, options.runs ?? 10);
-  const notes = await readNoteCounts(
-    db,
-    runs.map((r) => r.run_id),
-  );
+  const runIds = runs.map((r) => r.run_id);
+  const notes = await readNoteCounts(db, runIds);
+  const unknownCodes = await readUnknownCodes(db, runIds);
   return buildModel({
     quarter: options.quarter,
     previous,
@@ -38,6 +37,7 @@ export async function readModel(db: Db, options: ReadModelOptions): Promise<Dash
     indicators,
     runs,
     notes,
+    unknownCodes,
     columnLabels: await readColumnLabels(db),
   });
 }

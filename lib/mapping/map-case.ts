@@ -1,6 +1,7 @@
 import { normaliseDatetime, validDate } from './dates.ts';
-import { districtCodeOf, LOCATION_CODE, provinceCodeOf } from './location-codes.ts';
-import { humaniseOptionId } from './option-codes.ts';
+import { LOCATION_CODE } from './location-codes.ts';
+import { humaniseOptionId, reportableCode } from './option-codes.ts';
+import { resolveLocation } from './resolve-location.ts';
 import type { OptionTable, ReferenceData } from './reference-data.ts';
 
 /**
@@ -17,6 +18,10 @@ export interface CaseRow {
   record_state: boolean;
   last_updated_date: string;
   registration_date: string | null;
+  /** Primero case `status` as stored (open, closed, duplicate, transferred, ...). */
+  status: string | null;
+  /** Primero `date_closure`, a calendar day (`YYYY-MM-DD`, Cambodian local day when Primero sent a date-time). */
+  date_closure: string | null;
   case_source: 'oscar' | 'primero';
   disabled: string | null;
   disability_type_code: string | null;
@@ -56,8 +61,14 @@ export interface Note {
   caseId: string | null;
   field: string;
   reason: string;
-  /** rejected: the record (or service row) was not loaded; kept: loaded, value kept as its code; nulled: loaded with NULL. */
+  /** rejected: the record (or service row) was not loaded; unknown_code: loaded, value kept as its code; nulled: loaded with NULL. */
   kind: 'rejected' | 'unknown_code' | 'nulled';
+  /**
+   * unknown_code only: the option or location code that is not in data_dictionary / locations_lookup.
+   * Codes come from Primero's lookups and location tree, not from people: they are reported, aggregated
+   * per field and code (lib/mapping/unknown-codes.ts), never per case.
+   */
+  code?: string;
 }
 
 export type MappedCase =
@@ -86,17 +97,18 @@ class NoteTaker {
     private primeroId: string | null,
     private caseId: string | null,
   ) {}
-  add(field: string, reason: string, kind: Note['kind']): void {
-    this.notes.push({ primeroId: this.primeroId, caseId: this.caseId, field, reason, kind });
+  add(field: string, reason: string, kind: Note['kind'], code?: string): void {
+    this.notes.push({ primeroId: this.primeroId, caseId: this.caseId, field, reason, kind, ...(code === undefined ? {} : { code }) });
   }
 }
 
 function optionLabel(ref: ReferenceData, table: OptionTable, code: string, field: string, notes: NoteTaker): string {
   const label = ref.labels[table].get(code);
   if (label !== undefined) return label;
-  // Kept as it is, never turned into NULL: the dashboard team sees the code in the row. The note
-  // names the field only: a child's sex or protection concern must not spread into sync_rejects.
-  notes.add(field, `unknown ${table} option code; kept as the code`, 'unknown_code');
+  // Kept as it is, never turned into NULL: the dashboard team sees the code in the row. The code is
+  // reported only aggregated (field, code, number of cases), never next to a case id, and only when
+  // it looks like an option id: a free-text value typed into a select is never reported.
+  notes.add(field, `unknown ${table} option code; kept as the code`, 'unknown_code', reportableCode(code));
   return code;
 }
 
@@ -137,13 +149,23 @@ function mapLocation(raw: unknown, field: string, ref: ReferenceData, notes: Not
     notes.add(field, 'location code is not 1-8 digits', 'nulled');
     return none;
   }
-  const districtCode = districtCodeOf(code);
-  const district = districtCode ? ref.districts.get(districtCode) : undefined;
-  if (!district) {
-    if (districtCode) notes.add(field, `district ${districtCode} not in locations_lookup`, 'nulled');
-    return { code, province: null, provinceCode: provinceCodeOf(code), district: null, districtCode };
+  const place = resolveLocation(code, ref.districts);
+  if (place === null) {
+    notes.add(field, 'location code starts with 0 (Primero stores codes without a leading zero)', 'nulled');
+    return { ...none, code };
   }
-  return { code, province: district.province, provinceCode: district.provinceCode, district: district.district, districtCode };
+  if (place.unknown !== null) {
+    notes.add(field, `${place.level === 'province' ? 'province' : 'district'} code not in locations_lookup; kept in the location code, names left empty`, 'unknown_code', place.unknown);
+  }
+  return { code, province: place.province, provinceCode: place.provinceCode, district: place.district, districtCode: place.districtCode };
+}
+
+/** A calendar day: `YYYY-MM-DD` as it is, or a date-time's day in Cambodia (UTC+7, no DST); null when neither. */
+function localDay(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  if (validDate(raw)) return raw;
+  const utc = normaliseDatetime(raw);
+  return utc === null ? null : new Date(Date.parse(utc) + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 function mapProtectionConcerns(raw: unknown, ref: ReferenceData, notes: NoteTaker): { labels: string | null; codes: string[] | null } {
@@ -243,6 +265,12 @@ export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
     if (typeof c.registration_date === 'string' && validDate(c.registration_date)) registration = c.registration_date;
     else notes.add('registration_date', 'not a YYYY-MM-DD date', 'nulled');
   }
+  const status = optionCode(c.status, 'status', notes);
+  let dateClosure: string | null = null;
+  if (isPresent(c.date_closure)) {
+    dateClosure = localDay(c.date_closure);
+    if (dateClosure === null) notes.add('date_closure', 'not a YYYY-MM-DD date', 'nulled');
+  }
   // Primero emits both; `enabled` mirrors `record_state`. Only an explicit false disables.
   const recordState = !(c.record_state === false || c.record_state === 'false' || c.enabled === false);
 
@@ -261,6 +289,8 @@ export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
     record_state: recordState,
     last_updated_date: updated,
     registration_date: registration,
+    status,
+    date_closure: dateClosure,
     case_source: typeof oscar === 'string' ? (oscar.trim() ? 'oscar' : 'primero') : isPresent(oscar) ? 'oscar' : 'primero',
     disabled: disabilityCode === null ? null : optionLabel(ref, 'disability_type', disabilityCode, 'disability_type', notes),
     disability_type_code: disabilityCode,

@@ -5,10 +5,12 @@ import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from '../inbox/server.ts';
 import { newSecret } from '../inbox/secret.ts';
 import { createRunner, type ExecuteResult, type Runner, type RunnerEvent } from '../runner/runner.ts';
-import { BatchOutcome, InitRequest, parseAt, RunInfo, type BatchCounts } from '../sync/job-states.ts';
+import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../sync/job-states.ts';
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
 import type { BatchMessage } from '../sync/messages.ts';
+import { readUnknownCodes, type UnknownCodeCount } from '../indicators/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
+import { readyToRun } from '../build/default-workflow.ts';
 import { readBookmark } from './bookmark.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
@@ -16,11 +18,13 @@ import { AttemptError, attemptErrorFrom, DEFAULT_RETRY_POLICY, isTransientFailur
 import { tryAcquireSyncLock } from './sync-lock.ts';
 
 /**
- * One sync run, start to finish: take the lock, start the inbox, run init
- * (which opens or resumes a run and posts the first message), then drain the
- * inbox, running fetch -> upsert -> next-batch once per message, until
- * next-batch closes the run. Every batch is a separate workflow run that knows
- * only its message, as on the OpenFn platform.
+ * One sync run, start to finish, as Lightning runs the two workflows: take
+ * the lock, start the inbox (the batch workflow's webhook), run the start
+ * workflow (open-run opens or resumes a run; post-first-batch posts its first
+ * message), then drain the inbox, running the batch workflow (fetch -> upsert
+ * -> next-batch -> post-next-batch) once per message, until next-batch closes
+ * the run. Every batch is a separate workflow run that knows only its
+ * message, as on the OpenFn platform.
  */
 export interface SyncOptions {
   workflowPath: string;
@@ -32,6 +36,8 @@ export interface SyncOptions {
   since?: string | undefined;
   pageSize?: number | undefined;
   dryRun?: boolean | undefined;
+  /** `now` (the default: `sync`): open or resume a run whatever the date; `due` (the schedule): only when the quarter's run is due or a chain stopped. */
+  when?: 'due' | 'now' | undefined;
   /** How long to wait for the next batch's message before calling the chain broken. */
   messageTimeoutMs?: number | undefined;
   progress?: ProgressDisplay | undefined;
@@ -44,16 +50,24 @@ export interface SyncOptions {
 }
 
 export interface SyncSummary {
+  /** Why no run started (`when: 'due'` and nothing due); the rest is then empty. */
+  skipped?: string | undefined;
   runId: string;
   resumed: boolean;
   dryRun: boolean;
   window: { from: string; to: string };
   batches: number;
   totals: BatchCounts;
+  /** The run's unknown option and location codes, from sync_rejects (null on a dry run, which writes none). */
+  unknownCodes: UnknownCodeCount[] | null;
   seconds: number;
 }
 
-const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0 });
+/** The trigger steps of dist/workflow.json that start each workflow (lib/build/project.ts). */
+const START_TRIGGER = 'cron';
+const BATCH_TRIGGER = 'webhook';
+
+const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0, removedDisabled: 0 });
 
 function firstFailure(result: ExecuteResult): string | null {
   const f = result.failures[0];
@@ -108,6 +122,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
+  await readyToRun(options.workflowPath, logger);
   const secret = options.inbox?.secret ?? newSecret();
   const inbox = options.inbox?.inbox ?? (await startInbox({ secret, logger: logger.child('inbox') }));
   const progress = options.progress ?? createProgressDisplay();
@@ -115,32 +130,38 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     const runner: Runner = await createRunner({
       workflowPath: options.workflowPath,
       logger: options.jobLogger ?? logger,
-      credentials: buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, secret }),
+      credentials: buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret }),
       // A batch's state is bounded by the page size (two pages of at most 1000 trimmed cases,
       // about 2 MB), and the sync's heap is capped far below the runtime's 500 MB state limit
       // (bin/node-flags.json), so that check could never fire here. It streams every step's
       // state through json-stream-stringify: about 7% of a full sync's time.
       stateLimitMb: 0,
     });
-    const request: InitRequest = InitRequest.parse({
+    const request: StartRequest = StartRequest.parse({
       ...(options.since ? { since: options.since } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       dryRun: options.dryRun ?? false,
+      when: options.when ?? 'now',
     });
-    const run = await retrying(
+    const start = await retrying(
       'starting the run',
       async () => {
         await drain(inbox);
-        const init = await runner.execute({ data: request }, { start: 'init', end: 'init', onEvent: options.onStepEvent });
-        const initFailure = firstFailure(init);
-        if (initFailure) throw new AttemptError(initFailure, isTransientFailure(initFailure));
-        return parseAt(RunInfo, init.state.run, 'init output');
+        const startRun = await runner.execute({ data: request }, { start: START_TRIGGER, onEvent: options.onStepEvent });
+        const startFailure = firstFailure(startRun);
+        if (startFailure) throw new AttemptError(startFailure, isTransientFailure(startFailure));
+        return parseAt(StartOutcome, startRun.state.data, 'start workflow output');
       },
       policy,
       logger,
     ).catch((e: unknown) => {
       throw new UserError(e instanceof Error ? e.message : String(e), 'nothing was loaded; fix the cause and run sync again');
     });
+    if (!start.run) {
+      logger.info(`no run started: ${start.skipped ?? 'nothing to do'}`);
+      return { skipped: start.skipped ?? 'nothing to do', runId: '', resumed: false, dryRun: false, window: { from: '', to: '' }, batches: 0, totals: zero(), unknownCodes: null, seconds: (Date.now() - started) / 1000 };
+    }
+    const run: RunInfo = start.run;
     logger.info(
       `${run.resumed ? 'resuming' : 'started'} run ${run.runId}${run.dryRun ? ' (dry run)' : ''}: cases updated ${run.window.from} .. ${run.window.to}, from batch ${run.batch}`,
     );
@@ -176,10 +197,11 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
             if (bookmark.state === 'gone') throw new AttemptError(`run ${run.runId} was changed by another process (${bookmark.status}); stopped`, false);
             message = bookmark.message;
           }
-          const result = await runner.execute({ data: message }, { start: 'inbox', onEvent: options.onStepEvent });
+          // A webhook run's input, as Lightning gives it: the posted body as `data`.
+          const result = await runner.execute({ data: message }, { start: BATCH_TRIGGER, onEvent: options.onStepEvent });
           const failure = firstFailure(result);
           if (failure) throw new AttemptError(`batch ${message.batch}: ${failure}`, isTransientFailure(failure));
-          return parseAt(BatchOutcome, result.state.outcome, `batch ${message.batch} output`);
+          return parseAt(NextBatch, result.state.data, `batch ${message.batch} output`).outcome;
         },
         policy,
         logger,
@@ -221,6 +243,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       window: run.window,
       batches,
       totals,
+      // The run is complete whatever this read does: a summary without the list is still true.
+      unknownCodes: run.dryRun ? null : await readUnknownCodes(connection, run.runId).catch(() => null),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {

@@ -1,7 +1,8 @@
 /**
- * The adaptor's configuration (state.configuration), validated with zod.
- * Keeps the official adaptor's keys (`url`, `user`, `password`, `basicAuth`)
- * and adds the retry/timeouts knobs this project needs.
+ * The configuration of the host's Primero client (lib/primero/client.ts),
+ * validated with zod: the official adaptor's keys (`url`, `user`, `password`,
+ * `basicAuth`) plus retry/timeout knobs. The adaptor itself (adaptors/primero.ts)
+ * reads only the official keys and neither retries nor times out.
  */
 import { z } from 'zod';
 
@@ -19,7 +20,7 @@ export const primeroConfigSchema = z
     maxRetryMs: z.number().int().nonnegative().optional(),
     /** First backoff delay (ms); grows ×2 per retry, with jitter. */
     minRetryDelayMs: z.number().int().nonnegative().optional(),
-    /** getCases may read the next keyset page ahead (lib/primero/read-ahead.ts); off unless set. */
+    /** No effect: the adaptor no longer reads a page ahead (issue 11); accepted so existing configurations still parse. */
     readAhead: z.boolean().optional(),
   })
   .loose();

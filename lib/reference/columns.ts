@@ -33,6 +33,8 @@ export const COLUMN_SOURCES: readonly ColumnSource[] = [
   c('cases', 'primero_id', 'id', 'Primero record ID', 'លេខសម្គាល់កំណត់ត្រា Primero', code),
   c('cases', 'last_updated_date', 'last_updated_at', 'Last updated in Primero', 'កាលបរិច្ឆេទកែប្រែចុងក្រោយក្នុង Primero', code),
   c('cases', 'registration_date', 'registration_date', 'Date of registration', 'កាលបរិច្ឆេទចុះឈ្មោះ'),
+  c('cases', 'status', 'status', 'Case status', 'ស្ថានភាពករណី', { options: true }),
+  c('cases', 'date_closure', 'date_closure', 'Date of closure', 'កាលបរិច្ឆេទបិទករណី'),
   c('cases', 'case_source', 'oscar_number', 'Case source (Primero or OSCaR)', 'ប្រភពករណី (Primero ឬ OSCaR)', code),
   c('cases', 'disabled', 'disability_type', 'Disability type', 'ប្រភេទពិការភាព', { options: true }),
   c('cases', 'disability_type_code', 'disability_type', 'Disability type (code)', 'ប្រភេទពិការភាព (កូដ)', code),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FormSchema, LocationSchema, LookupSchema, type PrimeroForm, type PrimeroLocation, type PrimeroLookup } from './schemas.ts';
 
 /**
@@ -20,7 +20,7 @@ export class ReferenceShapeError extends Error {
   override readonly name = 'ReferenceShapeError';
 }
 
-function parseAll<T extends z.ZodType>(what: string, schema: T, items: unknown[]): z.output<T>[] {
+function parseAll<T extends z.ZodMiniType>(what: string, schema: T, items: unknown[]): z.output<T>[] {
   const parsed = z.array(schema).safeParse(items);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -162,7 +162,7 @@ function toRuntimePlan(plan: LoadedPlan, compiled: CompiledSteps, options: Execu
     return {
       ...common,
       expression: options.reuseJobInstances ? jobExpression(code, options.modules, createJobLogger(options.logger, () => step.id)) : code.code,
-      sourceMap: code.sourceMap,
+      ...(code.sourceMap ? { sourceMap: code.sourceMap } : {}),
       adaptors: step.adaptors,
       ...(step.configuration !== undefined && typeof step.configuration !== 'string' ? { configuration: structuredClone(step.configuration) } : {}),
       ...(step.state ? { state: structuredClone(step.state) } : {}),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FetchedBatch, FetchedReference } from './job-states.ts';
 import { mergeById } from './merge-pages.ts';
 import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
@@ -16,7 +16,8 @@ export interface FetchedPage {
   metadata: unknown;
 }
 
-const Metadata = z.object({ total: z.int().min(0), per: z.int().min(0), page: z.int().min(0) });
+const natural = () => z.int().check(z.minimum(0));
+const Metadata = z.object({ total: natural(), per: natural(), page: natural() });
 
 /**
  * The page's metadata, unless it is missing or contradicts the page: a total
@@ -47,7 +48,8 @@ export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome
   return { total, count, lastCreatedAt };
 }
 
-const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at'] as const;
+// record_state/enabled: a disabled case leaves `cases` (lib/indicators/removals.ts).
+const MEMBERSHIP_KEYS = ['id', 'age', 'type_of_case', 'last_updated_at', 'record_state', 'enabled'] as const;
 const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
 const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
 

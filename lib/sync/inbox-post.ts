@@ -1,18 +1,19 @@
 /**
- * Where and how a job posts to the inbox: the step's configuration carries the
- * inbox URL and shared secret (never the message).
+ * Where and how a job posts the next batch's message: the step's credential
+ * ("ona-inbox") holds the webhook's URL and API key; Lightning's webhooks and
+ * primero-ona's inbox both check the key in the `x-api-key` header.
  */
-export const SECRET_HEADER = 'x-inbox-secret';
+export const API_KEY_HEADER = 'x-api-key';
 
-export interface InboxConfiguration {
+export interface WebhookConfiguration {
   inboxUrl: string;
-  inboxSecret: string;
+  inboxApiKey: string;
 }
 
-export function inboxOf(configuration: unknown): InboxConfiguration {
-  const c = configuration as Partial<InboxConfiguration> | undefined;
-  if (!c || typeof c.inboxUrl !== 'string' || typeof c.inboxSecret !== 'string') {
-    throw new Error('configuration lacks inboxUrl and inboxSecret (credential "ona-inbox")');
+export function webhookOf(configuration: unknown): WebhookConfiguration {
+  const c = configuration as Partial<WebhookConfiguration> | undefined;
+  if (!c || typeof c.inboxUrl !== 'string' || typeof c.inboxApiKey !== 'string') {
+    throw new Error('configuration lacks inboxUrl and inboxApiKey (credential "ona-inbox")');
   }
-  return { inboxUrl: c.inboxUrl, inboxSecret: c.inboxSecret };
+  return { inboxUrl: c.inboxUrl, inboxApiKey: c.inboxApiKey };
 }

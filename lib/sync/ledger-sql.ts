@@ -5,7 +5,7 @@
 
 /** A run to resume: the newest one that did not complete. */
 export const UNFINISHED_RUN = `
-  SELECT run_id, window_from, window_to, status, next_message, batches
+  SELECT run_id, window_from, window_to, status, next_message, batches, last_progress_at
   FROM sync_runs
   WHERE status IN ('running', 'failed')
     -- a run left behind by a later completed run (a backfill started over it) is history, not work
@@ -22,11 +22,11 @@ export const ANY_CASES_LOADED = `SELECT EXISTS (SELECT 1 FROM cases) AS loaded`;
 export const NEW_RUN_ID = `SELECT gen_random_uuid()::text AS run_id`;
 
 export const OPEN_RUN = `
-  INSERT INTO sync_runs (run_id, window_from, window_to, status, next_message, started_at)
-  VALUES ($1, $2, $3, 'running', $4::jsonb, now())`;
+  INSERT INTO sync_runs (run_id, window_from, window_to, status, next_message, started_at, last_progress_at)
+  VALUES ($1, $2, $3, 'running', $4::jsonb, now(), now())`;
 
 export const MARK_RESUMED = `
-  UPDATE sync_runs SET status = 'running', error = NULL WHERE run_id = $1`;
+  UPDATE sync_runs SET status = 'running', error = NULL, last_progress_at = now() WHERE run_id = $1`;
 
 /** Which Primero record holds each of the batch's case_ids, so a batch never overwrites another record's row. */
 export const EXISTING_CASES = `
@@ -73,7 +73,8 @@ export const RECORD_BATCH = `
     services_count = services_count + $6,
     rejects_count = rejects_count + $7,
     removed_count = removed_count + $8,
-    notes_count = notes_count + $9
+    notes_count = notes_count + $9,
+    last_progress_at = now()
   WHERE run_id = $1 AND status = 'running'
   RETURNING run_id`;
 

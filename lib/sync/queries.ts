@@ -3,7 +3,8 @@ import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
 /**
  * The Primero queries of a run. Both indicator queries and the membership query
  * cover the same window on `last_updated_at`; none filters on `record_state`,
- * so a case Primero disabled is seen (and stops counting) instead of vanishing.
+ * so a case Primero disabled is seen, and removed from `cases`, instead of
+ * silently staying there.
  */
 export const REINTEGRATION_TYPE = 'children_undergoing_reintegration_55427';
 
@@ -15,6 +16,9 @@ export const CASE_FIELDS = [
   'created_at',
   'last_updated_at',
   'registration_date',
+  // The case's status and closure date: a case counts in the quarters it was open (db/README.md).
+  'status',
+  'date_closure',
   'oscar_number',
   'disability_type',
   'type_of_case',
@@ -58,12 +62,6 @@ export const QUERY_DEFINITIONS: Record<QueryId, QueryDefinition> = {
     fields: MEMBERSHIP_FIELDS,
   },
 };
-
-/**
- * getCases options for every page: read the next keyset page ahead while this
- * batch is written (this project's adaptor; the official one ignores it).
- */
-export const CASES_OPTIONS = { readAhead: { keyset: 'created_at' } } as const;
 
 /** A Primero query: top-level filters, some bracketed (`not[type_of_case]`). */
 export type CasesQuery = Record<string, string | number | Record<string, string>>;

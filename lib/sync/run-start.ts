@@ -1,22 +1,30 @@
 import { BatchMessage, firstCursor, QUERY_IDS, type QueryCursor, type QueryId } from './messages.ts';
-import type { InitRequest, RunInfo } from './job-states.ts';
+import type { RunInfo, StartRequest } from './job-states.ts';
 import { computeWindow } from './window.ts';
 
 /**
- * How a sync starts (Job 0): resume the newest unfinished run from the message
- * its last committed batch left, or open a new run whose window starts where
- * the last completed run ended. A dry run never resumes and never writes.
+ * How a run starts (the start workflow's open-run job): resume the newest
+ * unfinished run from the message its last committed batch left, or open a
+ * new run whose window starts where the last completed run ended, or do
+ * nothing. The daily cron asks `when: 'due'`: a new run opens only when the
+ * quarter's run is due, and an unfinished run is resumed only when its chain
+ * has stopped (failed, or no batch committed for a while), so a run whose
+ * batches are still flowing is left alone. A dry run never resumes and never
+ * writes.
  */
 export interface UnfinishedRun {
   run_id: string;
+  status: string;
   window_from: string | Date | null;
   window_to: string | Date;
   next_message: unknown;
   batches: number;
+  /** When a batch last committed (or the run opened or resumed). */
+  last_progress_at: string | Date | null;
 }
 
 export interface RunStartInput {
-  request: InitRequest;
+  request: StartRequest;
   unfinished: UnfinishedRun | null;
   lastCompletedTo: string | Date | null;
   newRunId: string;
@@ -33,9 +41,33 @@ export type RunStart =
   /** An unfinished run whose batches were all committed: only close it. */
   | { action: 'close'; run: RunInfo; message: null }
   /** A dry run: post its first message, write nothing. */
-  | { action: 'dry-run'; run: RunInfo; message: BatchMessage };
+  | { action: 'dry-run'; run: RunInfo; message: BatchMessage }
+  /** Nothing to do: not due, or a run is in progress. */
+  | { action: 'none'; run: null; message: null; reason: string };
 
 const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+
+/** Cambodia keeps UTC+7 all year: quarters (and so the quarterly run) begin at local midnight. */
+const CAMBODIA_OFFSET_MS = 7 * 3600_000;
+
+/** The first instant of the calendar quarter `now` falls in, in Cambodian time. */
+export function quarterStart(now: Date): Date {
+  const local = new Date(now.getTime() + CAMBODIA_OFFSET_MS);
+  const month = Math.floor(local.getUTCMonth() / 3) * 3;
+  return new Date(Date.UTC(local.getUTCFullYear(), month, 1) - CAMBODIA_OFFSET_MS);
+}
+
+/** The quarter's run is due when no completed run's window reaches into this quarter (a missed quarter included). */
+export function quarterRunDue(lastCompletedTo: string | Date | null, now: Date): boolean {
+  return lastCompletedTo === null || Date.parse(iso(lastCompletedTo)) < quarterStart(now).getTime();
+}
+
+/** A chain that stopped: its run failed, or no batch committed within `stalledAfterMinutes`. */
+export function chainStopped(run: UnfinishedRun, now: Date, stalledAfterMinutes: number): boolean {
+  if (run.status === 'failed') return true;
+  if (run.last_progress_at === null) return true;
+  return now.getTime() - Date.parse(iso(run.last_progress_at)) >= stalledAfterMinutes * 60_000;
+}
 
 /**
  * The cursors a run starts with. The membership query looks for loaded cases
@@ -48,26 +80,34 @@ export function firstQueries(per: number, casesLoaded: boolean): Record<QueryId,
   return queries;
 }
 
+function resume(run: UnfinishedRun, input: RunStartInput): RunStart {
+  const window = { from: iso(run.window_from ?? '1970-01-01T00:00:00Z'), to: iso(run.window_to) };
+  const base = { runId: run.run_id, resumed: true, window, dryRun: false };
+  if (run.next_message === null || run.next_message === undefined) {
+    if (run.batches > 0) return { action: 'close', run: { ...base, batch: run.batches, complete: true }, message: null };
+    // Opened but no batch committed: start its window over.
+    const message = BatchMessage.parse({ runId: run.run_id, batch: 1, window, queries: firstQueries(input.request.pageSize, input.casesLoaded) });
+    return { action: 'resume', run: { ...base, batch: 1, complete: false }, message };
+  }
+  const parsed = BatchMessage.safeParse(run.next_message);
+  if (!parsed.success) throw new Error(`run ${run.run_id} cannot be resumed: its saved message is not valid`);
+  return { action: 'resume', run: { ...base, batch: parsed.data.batch, complete: false }, message: parsed.data };
+}
+
 export function planRunStart(input: RunStartInput): RunStart {
-  const { request } = input;
-  const resumable = input.unfinished && !request.since && !request.dryRun ? input.unfinished : null;
-  if (resumable) {
-    const window = { from: iso(resumable.window_from ?? '1970-01-01T00:00:00Z'), to: iso(resumable.window_to) };
-    const base = { runId: resumable.run_id, resumed: true, window, dryRun: false };
-    if (resumable.next_message === null || resumable.next_message === undefined) {
-      if (resumable.batches > 0) return { action: 'close', run: { ...base, batch: resumable.batches, complete: true }, message: null };
-      // Opened but no batch committed: start its window over.
-      const message = BatchMessage.parse({ runId: resumable.run_id, batch: 1, window, queries: firstQueries(request.pageSize, input.casesLoaded) });
-      return { action: 'resume', run: { ...base, batch: 1, complete: false }, message };
-    }
-    const parsed = BatchMessage.safeParse(resumable.next_message);
-    if (!parsed.success) throw new Error(`run ${resumable.run_id} cannot be resumed: its saved message is not valid`);
-    return { action: 'resume', run: { ...base, batch: parsed.data.batch, complete: false }, message: parsed.data };
+  const { request, unfinished, now } = input;
+  const scheduled = request.when === 'due' && !request.dryRun && !request.since;
+  if (unfinished && !request.since && !request.dryRun) {
+    if (!scheduled || chainStopped(unfinished, now, request.stalledAfterMinutes)) return resume(unfinished, input);
+    return { action: 'none', run: null, message: null, reason: `run ${unfinished.run_id} is in progress (a batch committed less than ${request.stalledAfterMinutes} minutes ago)` };
+  }
+  if (scheduled && !quarterRunDue(input.lastCompletedTo, now)) {
+    return { action: 'none', run: null, message: null, reason: `this quarter's run has completed (its window ends ${iso(input.lastCompletedTo!)}); the next is due from ${quarterStart(new Date(quarterStart(now).getTime() + 100 * 86_400_000)).toISOString()}` };
   }
   const window = computeWindow({
     lastCompletedTo: input.lastCompletedTo === null ? null : iso(input.lastCompletedTo),
     since: request.since,
-    now: input.now,
+    now,
     overlapSeconds: request.overlapSeconds,
   });
   const message = BatchMessage.parse({

@@ -7,6 +7,7 @@ import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { cronOf } from '../../lib/cli/commands/serve/schedule.ts';
 import { loadPlan } from '../../lib/runner/load-plan.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
+import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -21,9 +22,9 @@ describe('serve', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("reads the quarterly schedule from workflow.json's cron trigger", async () => {
-    const plan = await loadPlan(path.join(root, 'workflow.json'), silentLogger);
-    expect(cronOf(plan)).toBe('0 2 1 1,4,7,10 *');
+  it("reads the daily schedule from the built workflow's cron trigger", async () => {
+    const plan = await loadPlan(DEFAULT_WORKFLOW, silentLogger);
+    expect(cronOf(plan)).toBe('0 2 * * *');
   });
 
   it('stays up, runs the sync when its schedule fires, and stops cleanly on SIGTERM', async () => {
@@ -31,10 +32,10 @@ describe('serve', () => {
     db = await createTestDatabase(databaseTargets()[0]!);
     dir = await mkdtemp(path.join(os.tmpdir(), 'pos-serve-'));
     // The real workflow, with a schedule that fires every two seconds (croner's seconds field).
-    const workflow = JSON.parse(await readFile(path.join(root, 'workflow.json'), 'utf8'));
+    const workflow = JSON.parse(await readFile(DEFAULT_WORKFLOW, 'utf8'));
     for (const step of workflow.workflow.steps) {
       if (step.type === 'cron') step.openfn.cron = '*/2 * * * * *';
-      if (step.expression) step.expression = path.join(root, step.expression);
+      if (step.expression) step.expression = path.join(path.dirname(DEFAULT_WORKFLOW), step.expression);
     }
     const workflowPath = path.join(dir, 'workflow.json');
     await writeFile(workflowPath, JSON.stringify(workflow));

@@ -94,6 +94,25 @@ async function expectViewFigures(page: Page): Promise<number> {
       expect(rows.filter((r) => /^\d/.test(r.cur)).length).toBeGreaterThan(0);
     }
   }
+  // The district table of every province of 4.8, picked one after the other.
+  const provinces = await page.$$eval('select[data-province-select="4.8"] option', (os) => os.map((o) => o.getAttribute('value') ?? ''));
+  expect(provinces.length).toBeGreaterThan(10);
+  for (const province of provinces) {
+    await page.selectOption('select[data-province-select="4.8"]', province);
+    const actual = new Map(
+      (
+        await h.query<{ key: string; n: number }>(
+          `SELECT coalesce(district_code, '?' || district_en) AS key, sum(children)::integer AS n FROM indicator_4_8
+           WHERE quarter = $1 AND coalesce(province_code, '?' || province_en) = $2 GROUP BY 1`,
+          [QUARTER, province],
+        )
+      ).map((r) => [r.key, r.n]),
+    );
+    for (const r of await shownRows(page, '4.8-district')) {
+      expect(agrees(r.cur, actual.get(r.key) ?? 0), `4.8 ${province} district ${r.key}: shown ${r.cur}, view ${actual.get(r.key)}`).toBe(true);
+      if (r.cur === '<5') small++;
+    }
+  }
   return small;
 }
 
@@ -209,6 +228,21 @@ describe('dashboard API', () => {
     }
     const bad = await fetch(`${dashboard.url}api/model?quarter=2025-Q9`);
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('dashboard data quality', () => {
+  it('gives the last runs, and unknown codes by field and code with the cases carrying them, as the ledger has them', async () => {
+    const model = (await (await fetch(`${dashboard.url}api/model`)).json()) as {
+      quality: { runs: { run_id: string; status: string; cases_count: number }[]; unknownCodes: { field: string; code: string; cases: number }[] };
+    };
+    const runs = await h.query<{ run_id: string; status: string; cases_count: number }>('SELECT run_id, status, cases_count FROM sync_runs ORDER BY started_at DESC');
+    expect(model.quality.runs.map((r) => [r.run_id, r.status, r.cases_count])).toEqual(runs.map((r) => [r.run_id, r.status, r.cases_count]));
+    const codes = await h.query<{ field: string; code: string; cases: number }>(
+      `SELECT field, code, sum(case_count)::integer AS cases FROM sync_rejects WHERE kind = 'unknown_code' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 50`,
+    );
+    expect(codes.length).toBeGreaterThan(0);
+    expect(model.quality.unknownCodes).toEqual(codes);
   });
 });
 

@@ -1,22 +1,26 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/databases.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('serve', () => {
   let db: TestDatabase | undefined;
+  let sim: Simulator | undefined;
   afterEach(async () => {
+    await sim?.stop();
     await db?.drop();
   });
 
   it('serves the dashboard beside the schedule, and stops it on SIGTERM', async () => {
+    // serve catches up a quarter's run at start-up: a small simulator answers it.
+    sim = await startSimulator({ cases: 40, seed: 'serve-dashboard', asOf: '2026-06-01T00:00:00Z' });
     db = await createTestDatabase(databaseTargets()[0]!);
     const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', 'bin/primero-ona.mjs', 'serve', '--dashboard-port', '0'], {
       cwd: root,
-      // The quarterly schedule does not fire during the test: no Primero is asked.
-      env: { ...process.env, PRIMERO_URL: 'http://127.0.0.1:1', PRIMERO_USER: 'u', PRIMERO_PASSWORD: 'p', DATABASE_URL: db.url, DASHBOARD_PASSWORD: '' },
+      env: { ...process.env, PRIMERO_URL: sim.url, PRIMERO_USER: 'primero', PRIMERO_PASSWORD: 'primero', DATABASE_URL: db.url, DASHBOARD_PASSWORD: '' },
     });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.ts';
-import { expectedCases, expectedServices, inIndicators } from '../support/oracle.ts';
+import { expectedCases, expectedInCases, expectedServices, inIndicators } from '../support/oracle.ts';
+import { formatSummary } from '../../lib/cli/commands/sync/summary.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import { COPY_MIN_ROWS } from '../../adaptors/postgres.ts';
+
+/** A batch this large went by COPY in the former stand-in; kept as a "large batch" size. */
+const COPY_MIN_ROWS = 200;
 
 /**
  * The sync end to end: simulator -> real runtime, jobs and inbox -> a real
@@ -40,7 +43,7 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
     expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
     expect(await h.servicesInDb()).toEqual(expectedServices(h.sim.records()));
     // Changed cases are upserted and their services replaced: one removed from each.
-    const changed = h.sim.records().filter(inIndicators).slice(0, COPY_MIN_ROWS + 50);
+    const changed = h.sim.records().filter(expectedInCases).slice(0, COPY_MIN_ROWS + 50);
     for (const c of changed) {
       h.sim.updateCase(c.id as string, { sex: c.sex === 'male' ? 'female' : 'male', services_section: ((c.services_section as unknown[] | undefined) ?? []).slice(1) });
     }
@@ -94,20 +97,43 @@ describe.each(databaseTargets())('sync end to end (%s database)', (kind) => {
     expect(await h.checksum()).not.toBe(before);
   });
 
-  it('removes a case that left both indicators and keeps a disabled case out of the counts', async () => {
+  it('removes a case that left both indicators, and a disabled case with its services; enabled again, it returns', async () => {
     h = await startSyncHarness(kind, { cases: 150 });
-    await h.sync();
-    const under18 = h.sim.records().find((r) => typeof r.age === 'number' && r.age < 17 && r.type_of_case !== 'children_undergoing_reintegration_55427')!;
-    const other = h.sim.records().find((r) => inIndicators(r) && r.id !== under18.id && r.record_state !== false)!;
+    const first = await h.sync();
+    // Cases disabled in Primero before the first run are never loaded.
+    expect(h.sim.records().some((r) => inIndicators(r) && r.record_state === false)).toBe(true);
+    expect(first.totals).toMatchObject({ removed: 0, removedDisabled: 0 });
+    expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
+    const hasServices = (r: Record<string, unknown>) => Array.isArray(r.services_section) && r.services_section.length > 0;
+    const under18 = h.sim.records().find((r) => expectedInCases(r) && typeof r.age === 'number' && r.age < 17 && r.type_of_case !== 'children_undergoing_reintegration_55427')!;
+    const other = h.sim.records().find((r) => expectedInCases(r) && r.id !== under18.id && hasServices(r))!;
+    const servicesOf = async (caseId: unknown) => (await h!.query<{ n: string }>('SELECT count(*) AS n FROM services WHERE case_id = $1', [caseId]))[0]!.n;
+    expect(Number(await servicesOf(other.case_id_display))).toBe((other.services_section as unknown[]).length);
     h.sim.updateCase(under18.id as string, { age: 19 });
     h.sim.disableCase(other.id as string);
+
     const second = await h.sync();
-    expect(second.totals.removed).toBe(1);
-    const rows = await h.query<{ case_id: string; record_state: boolean }>('SELECT case_id, record_state FROM cases WHERE primero_id = ANY($1::uuid[])', [[under18.id, other.id]]);
-    expect(rows).toEqual([{ case_id: other.case_id_display, record_state: false }]);
+    expect(second.totals).toMatchObject({ removed: 1, removedDisabled: 1 });
+    expect(formatSummary(second)).toContain('removed: 1 cases that left both indicators, 1 cases disabled in Primero');
+    const rows = await h.query('SELECT case_id FROM cases WHERE primero_id = ANY($1::uuid[])', [[under18.id, other.id]]);
+    expect(rows).toEqual([]);
+    expect(Number(await servicesOf(other.case_id_display))).toBe(0);
     expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
-    const [counted] = await h.query<{ n: string }>('SELECT count(*) AS n FROM indicator_case_quarters WHERE case_id = $1', [other.case_id_display]);
-    expect(Number(counted!.n)).toBe(0);
+    expect(await h.servicesInDb()).toEqual(expectedServices(h.sim.records()));
+    const [ledger] = await h.query<{ removed_count: number; removed_disabled_count: number }>(
+      'SELECT removed_count, removed_disabled_count FROM sync_runs WHERE run_id = $1',
+      [second.runId],
+    );
+    expect(ledger).toEqual({ removed_count: 1, removed_disabled_count: 1 });
+
+    // Enabled again (its last_updated_at moves): the next run brings it back, services and all.
+    h.sim.updateCase(other.id as string, { enabled: true });
+    const third = await h.sync();
+    expect(third.totals).toMatchObject({ removed: 0, removedDisabled: 0 });
+    expect((await h.casesInDb()).some((c) => c.primero_id === other.id)).toBe(true);
+    expect(Number(await servicesOf(other.case_id_display))).toBe((other.services_section as unknown[]).length);
+    expect(await h.casesInDb()).toEqual(expectedCases(h.sim.records()));
+    expect(await h.servicesInDb()).toEqual(expectedServices(h.sim.records()));
   });
 
   it('skips a service whose unique_id a case loaded earlier holds, records why, and loads the rest', async () => {

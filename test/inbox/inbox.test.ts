@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInbox, type Inbox } from '../../lib/inbox/server.ts';
-import { SECRET_HEADER, secretMatches } from '../../lib/inbox/secret.ts';
+import { API_KEY_HEADER, secretMatches } from '../../lib/inbox/secret.ts';
 import { firstCursor } from '../../lib/sync/messages.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 
@@ -19,7 +19,7 @@ describe('inbox', () => {
   });
   afterAll(() => inbox.stop());
 
-  const post = (body: string, headers: Record<string, string> = { [SECRET_HEADER]: secret }) =>
+  const post = (body: string, headers: Record<string, string> = { [API_KEY_HEADER]: secret }) =>
     fetch(inbox.url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
   it('listens on loopback only', () => {
@@ -35,8 +35,8 @@ describe('inbox', () => {
 
   it.each([
     ['no secret', {}],
-    ['a wrong secret', { [SECRET_HEADER]: 'guess' }],
-    ['the secret with a trailing character', { [SECRET_HEADER]: `${secret}x` }],
+    ['a wrong secret', { [API_KEY_HEADER]: 'guess' }],
+    ['the secret with a trailing character', { [API_KEY_HEADER]: `${secret}x` }],
   ])('refuses a post with %s (401) and queues nothing', async (_n, headers) => {
     const r = await post(JSON.stringify(message), headers);
     expect(r.status).toBe(401);
@@ -61,7 +61,7 @@ describe('inbox', () => {
   });
 
   it('answers only POST on its path', async () => {
-    expect((await fetch(inbox.url, { headers: { [SECRET_HEADER]: secret } })).status).toBe(405);
+    expect((await fetch(inbox.url, { headers: { [API_KEY_HEADER]: secret } })).status).toBe(405);
     expect((await fetch(inbox.url.replace('/inbox', '/other'), { method: 'POST' })).status).toBe(404);
   });
 

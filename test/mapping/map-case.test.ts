@@ -62,6 +62,8 @@ describe('mapCase', () => {
     const r = ok({
       ...base,
       registration_date: '2024-01-02',
+      status: 'closed',
+      date_closure: '2024-02-20',
       oscar_number: 'OS-1',
       disability_type: 'both',
       type_of_case: 'children_undergoing_reintegration_55427',
@@ -84,6 +86,8 @@ describe('mapCase', () => {
       record_state: true,
       last_updated_date: '2024-03-05T06:07:08.123Z',
       registration_date: '2024-01-02',
+      status: 'closed',
+      date_closure: '2024-02-20',
       case_source: 'oscar',
       disabled: 'Both',
       disability_type_code: 'both',
@@ -122,8 +126,18 @@ describe('mapCase', () => {
     expect(r.services).toEqual([]);
   });
 
-  it('marks a case Primero disabled instead of dropping it', () => {
+  it('marks a case Primero disabled (the batch then removes it: lib/indicators/removals.ts)', () => {
     expect(ok({ ...base, record_state: false }).row.record_state).toBe(false);
+    expect(ok({ ...base, enabled: false }).row.record_state).toBe(false);
+  });
+
+  it('keeps status and date_closure; a closure date-time becomes its Cambodian day', () => {
+    expect(ok({ ...base, status: 'duplicate' }).row).toMatchObject({ status: 'duplicate', date_closure: null });
+    expect(ok({ ...base, status: 'closed', date_closure: '2024-03-31T18:30:00.000Z' }).row.date_closure).toBe('2024-04-01');
+    const bad = ok({ ...base, status: 'closed', date_closure: '31/03/2024' });
+    expect(bad.row.date_closure).toBeNull();
+    expect(bad.notes).toEqual([expect.objectContaining({ field: 'date_closure', kind: 'nulled' })]);
+    expect(JSON.stringify(bad.notes)).not.toContain('31/03');
   });
 
   it('keeps unknown option codes as they are and reports them', () => {
@@ -131,11 +145,18 @@ describe('mapCase', () => {
     expect(r.row.sex).toBe('intersex_999');
     expect(r.row.protection_concerns).toBe('new_concern_1');
     expect(r.services[0]!.service_type).toBe('brand_new');
-    expect(r.notes.map((n) => [n.field, n.kind])).toEqual([
-      ['protection_concerns', 'unknown_code'],
-      ['sex', 'unknown_code'],
-      ['services_section.service_type', 'unknown_code'],
+    expect(r.notes.map((n) => [n.field, n.kind, n.code])).toEqual([
+      ['protection_concerns', 'unknown_code', 'new_concern_1'],
+      ['sex', 'unknown_code', 'intersex_999'],
+      ['services_section.service_type', 'unknown_code', 'brand_new'],
     ]);
+  });
+
+  it('never reports free text typed where an option code belongs', () => {
+    const r = ok({ ...base, sex: 'Sokha said she is a girl' });
+    expect(r.row.sex).toBe('Sokha said she is a girl');
+    expect(r.notes).toEqual([expect.objectContaining({ field: 'sex', kind: 'unknown_code', code: '(not an option id)' })]);
+    expect(JSON.stringify(r.notes)).not.toContain('Sokha');
   });
 
   it.each([
@@ -196,10 +217,35 @@ describe('mapCase', () => {
     expect(r.notes.map((n) => n.field)).toEqual(['services_section.unique_id', 'services_section']);
   });
 
-  it('flags a district missing from locations_lookup but keeps the codes', () => {
+  it('reports a district missing from locations_lookup by its code, keeps the location code, leaves the names empty', () => {
     const r = ok({ ...base, location_current: '250101' });
-    expect(r.row).toMatchObject({ location_code: '250101', district_current_code: '2501', province_current_code: '25', district_current: null });
-    expect(r.notes[0]!.reason).toContain('2501');
+    expect(r.row).toMatchObject({ location_code: '250101', district_current_code: null, province_current_code: null, district_current: null, province_current: null });
+    expect(r.notes).toEqual([expect.objectContaining({ field: 'location_current', kind: 'unknown_code', code: '2501' })]);
+  });
+
+  it.each([
+    ['province', '10', { province_current: 'Kratie', province_current_code: '10', district_current: null, district_current_code: null }],
+    ['province (one digit)', '1', { province_current: 'Banteay Meanchey', province_current_code: '1', district_current: null, district_current_code: null }],
+    ['district', '1006', { province_current: 'Kratie', province_current_code: '10', district_current: 'Chetr Borei', district_current_code: '1006' }],
+    ['commune', '100608', { province_current: 'Kratie', province_current_code: '10', district_current: 'Chetr Borei', district_current_code: '1006' }],
+    ['village', '10060802', { province_current: 'Kratie', province_current_code: '10', district_current: 'Chetr Borei', district_current_code: '1006' }],
+    ['village (one-digit province)', '1020304', { province_current: 'Banteay Meanchey', province_current_code: '1', district_current: 'Mongkol Borei', district_current_code: '102' }],
+    ['district unknown, province known', '1099', { province_current: 'Kratie', province_current_code: '10', district_current: null, district_current_code: null }],
+    ['unknown province', '26', { province_current: null, province_current_code: null, district_current: null, district_current_code: null }],
+  ])('a location at %s level (%s) fills the right province and district columns', (_level, code, expected) => {
+    const r = ok({ ...base, location_current: code, location_caregiver: code });
+    expect(r.row).toMatchObject({ location_code: code, ...expected });
+    expect(r.row).toMatchObject({
+      location_caregiver_code: code,
+      province_caregiver: expected.province_current,
+      province_caregiver_code: expected.province_current_code,
+      district_caregiver: expected.district_current,
+      district_caregiver_code: expected.district_current_code,
+    });
+    const unknown = r.notes.filter((n) => n.kind === 'unknown_code').map((n) => [n.field, n.code]);
+    if (expected.district_current === null && expected.province_current !== null && code.length > 2) expect(unknown).toEqual([['location_current', code.slice(0, 4)], ['location_caregiver', code.slice(0, 4)]]);
+    else if (expected.province_current === null) expect(unknown).toEqual([['location_current', code], ['location_caregiver', code]]);
+    else expect(r.notes).toEqual([]);
   });
 
   it('keeps Khmer, emoji and SQL metacharacters as text', () => {

@@ -29,14 +29,15 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('TLS settings reach the driver', () => {
-  it('a CA file path in the credentials file becomes the CA text of every database connection the sync opens', async () => {
+  it("a CA file path in the credentials file becomes the CA text of the jobs' database credential, in the official adaptor's keys", async () => {
     const file = path.join(dir, 'credentials.json');
     await writeFile(file, JSON.stringify({ primero: PRIMERO, database: { connectionString: `postgres://u:${DB_PASSWORD}@db.example.org/ona`, ssl: { ca: caFile, rejectUnauthorized: true } } }));
     const settings = await loadSettings({}, file);
-    const map = buildCredentialMap(settings, settings.database.connectionString!, { url: 'http://127.0.0.1:1/inbox', secret: 's' });
-    for (const id of ['ona', 'ona-inbox'] as const) {
-      expect(resolveDatabaseConfig(map[id]).pool.ssl).toEqual({ rejectUnauthorized: true, ca: PEM });
-    }
+    const map = buildCredentialMap(settings, settings.database.connectionString!, { url: 'http://127.0.0.1:1/inbox', apiKey: 's' });
+    // language-postgresql 8.1.2 turns these into pg's {ssl: {rejectUnauthorized: !allowSelfSignedCert, ca}}.
+    expect(map.ona).toEqual({ host: 'db.example.org', port: 5432, database: 'ona', user: 'u', password: DB_PASSWORD, ssl: true, allowSelfSignedCert: false, ca: PEM });
+    // The webhook's credential carries no database settings.
+    expect(map['ona-inbox']).toEqual({ inboxUrl: 'http://127.0.0.1:1/inbox', inboxApiKey: 's' });
   });
 
   it('DATABASE_SSL_CA (a path) turns on verified TLS', async () => {

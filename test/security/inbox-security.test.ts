@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInbox, type Inbox } from '../../lib/inbox/server.ts';
-import { newSecret, SECRET_HEADER, secretMatches } from '../../lib/inbox/secret.ts';
+import { newSecret, API_KEY_HEADER, secretMatches } from '../../lib/inbox/secret.ts';
 import { createLogger } from '../../lib/log/logger.ts';
 import { firstCursor } from '../../lib/sync/messages.ts';
 import { databaseTargets } from '../support/databases.ts';
@@ -53,8 +53,8 @@ describe('the inbox refuses strangers and malformed messages', () => {
 
   it.each([
     ['no secret', {}],
-    ['an empty secret', { [SECRET_HEADER]: '' }],
-    ['a wrong secret of the same length', { [SECRET_HEADER]: secret.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }],
+    ['an empty secret', { [API_KEY_HEADER]: '' }],
+    ['a wrong secret of the same length', { [API_KEY_HEADER]: secret.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }],
     ['the secret as a bearer token', { authorization: `Bearer ${secret}` }],
     ['the secret under another header', { 'x-secret': secret }],
   ])('401 with %s, nothing queued', async (_name, headers) => {
@@ -66,11 +66,11 @@ describe('the inbox refuses strangers and malformed messages', () => {
   it('401 before reading a big body from a stranger; 413 for a big body with the secret', async () => {
     const big = JSON.stringify({ ...valid, pad: 'x'.repeat(200_000) });
     expect((await post(big, {})).status).toBe(401);
-    expect((await post(big, { [SECRET_HEADER]: secret })).status).toBe(413);
+    expect((await post(big, { [API_KEY_HEADER]: secret })).status).toBe(413);
     // Without a content-length (chunked), the limit still holds.
     const chunked = await fetch(inbox.url, {
       method: 'POST',
-      headers: { [SECRET_HEADER]: secret },
+      headers: { [API_KEY_HEADER]: secret },
       body: new ReadableStream({
         start(c) {
           for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode('x'.repeat(10_000)));
@@ -84,7 +84,7 @@ describe('the inbox refuses strangers and malformed messages', () => {
   });
 
   it.each(malformed)('422 for %s, nothing queued, nothing echoed', async (_name, body) => {
-    const r = await post(JSON.stringify(body), { [SECRET_HEADER]: secret });
+    const r = await post(JSON.stringify(body), { [API_KEY_HEADER]: secret });
     expect(r.status).toBe(422);
     const text = await r.text();
     expect(text).not.toContain(PLANTED_PASSWORD);
@@ -130,8 +130,8 @@ describe.each(databaseTargets().slice(0, 1))('a stranger posting during a real s
       while (attacking) {
         for (const [headers, body] of [
           [{}, { ...valid, runId: randomUUID() }],
-          [{ [SECRET_HEADER]: 'guess' }, valid],
-          [{ [SECRET_HEADER]: secret }, { ...valid, configuration: { url: 'http://evil.example.org' } }],
+          [{ [API_KEY_HEADER]: 'guess' }, valid],
+          [{ [API_KEY_HEADER]: secret }, { ...valid, configuration: { url: 'http://evil.example.org' } }],
         ] as const) {
           const r = await fetch(inbox.url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }).catch(() => null);
           if (r) statuses.add(r.status);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInbox, type Inbox } from '../../lib/inbox/server.ts';
 import { newSecret } from '../../lib/inbox/secret.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
+import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
 import { REINTEGRATION_TYPE } from '../../lib/sync/queries.ts';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
@@ -23,7 +24,14 @@ const USER = 'sync.user';
 const PRIMERO_PASSWORD = 'Pr1mero-Secret-Pw';
 const WRONG_PASSWORD = 'Wr0ng-Guess-Pw';
 const DB_PASSWORD = 'Db-Secret-Pw-77';
-const PLANTED_SEX = 'robot_sex_code';
+/** Free text typed into a select (a coded field): never reported anywhere. */
+const PLANTED_SEX = 'Planted free text in the sex field';
+/**
+ * An unknown option code: codes come from Primero's lookups and are not personal
+ * data, so it is reported, but only aggregated (field, code, number of cases),
+ * never next to a case id, and never in a job's output state.
+ */
+const PLANTED_CODE = 'robot_sex_code';
 const PAGE = 15;
 
 describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data or credentials in anything the CLI writes (%s database)', (kind) => {
@@ -60,6 +68,7 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
       { ...first[0], id: 'not-a-uuid', case_id_display: 'leak-1' },
       { ...first[1], id: '00000000-0000-4000-8000-00000000beef', case_id_display: '  ' },
       { ...first[2], id: '00000000-0000-4000-8000-00000000cafe', case_id_display: 'leak-3', age: 'ten', sex: PLANTED_SEX, protection_concerns: 'x', services_section: { note: 'free text' } },
+      { ...first[3], id: '00000000-0000-4000-8000-00000000d00d', case_id_display: 'leak-4', sex: PLANTED_CODE, services_section: [] },
     ];
     sim.queueResponses({ status: 200, path: '/api/v2/cases', body: { data: [...bad, ...first], metadata: { total: reintegration.length, per: PAGE, page: 1 } } });
     sim.setFaults({ rate: 0.15, kinds: ['500', '502', '503', '429', 'reset'], retryAfterSeconds: 0 });
@@ -74,11 +83,10 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
 
     // 3. Single jobs through `primero-ona run`, each writing its output state file.
     const credentials = path.join(dir, 'credentials.json');
-    const database = { connectionString: url.toString() };
     await writeFile(credentials, JSON.stringify({
-      primero: { url: sim.url, user: USER, password: PRIMERO_PASSWORD },
-      ona: database,
-      'ona-inbox': { ...database, inboxUrl: inbox.url, inboxSecret },
+      primero: { url: sim.url, user: USER, password: PRIMERO_PASSWORD, basicAuth: true },
+      ona: officialDatabaseCredential(url.toString()),
+      'ona-inbox': { inboxUrl: inbox.url, inboxApiKey: inboxSecret },
     }));
     const state = async (name: string, data: unknown) => {
       const file = path.join(dir, name);
@@ -91,13 +99,13 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
       expect(code, `${what}: ${cli.stderr}`).toBe(0);
       runs.push({ what, cli });
     };
-    await run('run --only init', ['--only', 'init', '-s', await state('init.json', { since: '2000-01-01T00:00:00Z', pageSize: PAGE }), '-o', path.join(dir, 'out-init.json')]);
+    await run('run --start cron (the start workflow)', ['--start', 'cron', '-s', await state('init.json', { since: '2000-01-01T00:00:00Z', pageSize: PAGE, when: 'now' }), '-o', path.join(dir, 'out-init.json')]);
     const message = await inbox.messages.take(5000);
     expect(message).not.toBeNull();
     sim.queueResponses({ status: 200, path: '/api/v2/cases', body: { data: [...bad, ...first], metadata: { total: reintegration.length, per: PAGE, page: 1 } } });
     await run('run --only fetch', ['--only', 'fetch', '-s', await state('message.json', message), '-o', path.join(dir, 'out-fetch.json')]);
     sim.queueResponses({ status: 200, path: '/api/v2/cases', body: { data: [...bad, ...first], metadata: { total: reintegration.length, per: PAGE, page: 1 } } });
-    await run('run --start inbox (one whole batch)', ['--start', 'inbox', '-s', path.join(dir, 'message.json'), '-o', path.join(dir, 'out-batch.json')]);
+    await run('run --start webhook (one whole batch)', ['--start', 'webhook', '-s', path.join(dir, 'message.json'), '-o', path.join(dir, 'out-batch.json')]);
     for (const name of await readdir(dir)) if (name.startsWith('out-')) files.push({ name, text: await readFile(path.join(dir, name), 'utf8') });
     expect(files.map((f) => f.name).sort()).toEqual(['out-batch.json', 'out-fetch.json', 'out-init.json']);
   }, 180_000);
@@ -150,6 +158,13 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
   it('stdout and stderr carry no case record: no age, sex or other case fields', () => {
     const all = runs.map((r) => r.cli.stdout + r.cli.stderr).join('\n');
     for (const key of ['"age"', '"sex"', '"date_of_birth"', '"name"', '"services_section"', PLANTED_SEX]) expect(all).not.toContain(key);
+    // The unknown code is in the summary's list of codes (field, code, cases), with no case id beside it.
+    const lines = all.split('\n').filter((l) => l.includes(PLANTED_CODE));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatch(/^\s+sex\s+"robot_sex_code"\s+1 case$/);
+      expect(line).not.toMatch(/leak-4|d00d/);
+    }
   });
 
   it('output state files: no credential, name, date of birth or case note', () => {
@@ -158,11 +173,19 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('no personal data
 
   it('output states after init and after a whole batch hold counts and cursors, no case record', () => {
     for (const f of files.filter((x) => x.name !== 'out-fetch.json')) {
-      for (const key of ['"age"', '"sex"', '"case_id_display"', '"services_section"', PLANTED_SEX]) expect(f.text, f.name).not.toContain(key);
+      for (const key of ['"age"', '"sex"', '"case_id_display"', '"services_section"', PLANTED_SEX, PLANTED_CODE]) expect(f.text, f.name).not.toContain(key);
     }
   });
 
-  it('sync_rejects holds ids, fields and reasons: no credential, identifying value, or the planted sex code', () => {
+  it('sync_rejects holds ids, fields and reasons: no credential, identifying value, or free text', () => {
     expectNone('sync_rejects', rejects, [...credentials(), ...identifying(), PLANTED_SEX, 'free text']);
+  });
+
+  it('sync_rejects holds an unknown option code only aggregated: field, code and number of cases, no case id', () => {
+    const rows = (JSON.parse(rejects) as Record<string, unknown>[]).filter((r) => JSON.stringify(r).includes(PLANTED_CODE));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ kind: 'unknown_code', field: 'sex', code: PLANTED_CODE, primero_id: null, case_id: null });
+    // The free text typed into the same field is counted, under a placeholder.
+    expect((JSON.parse(rejects) as Record<string, unknown>[]).some((r) => r.field === 'sex' && r.code === '(not an option id)')).toBe(true);
   });
 });

@@ -33,6 +33,25 @@ describe('generator', () => {
     expect(share((c) => !c.record_state)).toBeGreaterThan(0);
   });
 
+  it('status open, closed or duplicate; closed cases carry a closure date between creation and the last update, rarely none', () => {
+    expect(share((c) => c.status === 'open')).toBeGreaterThan(0.7);
+    expect(share((c) => c.status === 'closed')).toBeGreaterThan(0.15);
+    expect(share((c) => c.status === 'duplicate')).toBeGreaterThan(0.005);
+    expect(share((c) => c.status === 'duplicate')).toBeLessThan(0.03);
+    const closed = cases.filter((c) => c.status === 'closed');
+    const dated = closed.filter((c) => typeof c.date_closure === 'string');
+    expect(dated.length / closed.length).toBeGreaterThan(0.95);
+    expect(dated.length).toBeLessThan(closed.length);
+    const day = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+    for (const c of dated) {
+      expect(c.date_closure as string >= day(c.created_at)).toBe(true);
+      expect(c.date_closure as string <= day(c.last_updated_at)).toBe(true);
+    }
+    // Edited after closure: the closure day is before the last update's day.
+    expect(dated.filter((c) => (c.date_closure as string) < day(c.last_updated_at)).length / dated.length).toBeGreaterThan(0.3);
+    expect(cases.filter((c) => c.status !== 'closed').every((c) => c.date_closure === undefined)).toBe(true);
+  });
+
   it('ages 0-25, sometimes missing; codes come from the deployment tables', () => {
     const ages = cases.map((c) => c.age).filter((a): a is number => typeof a === 'number');
     expect(Math.min(...ages)).toBe(0);

@@ -15,6 +15,8 @@ export interface ExpectedCase {
   record_state: boolean;
   last_updated_date: string;
   registration_date: string | null;
+  status: string | null;
+  date_closure: string | null;
   case_source: string;
   disabled: string | null;
   type_of_case: string | null;
@@ -44,6 +46,12 @@ export function inIndicators(r: Record<string, unknown>): boolean {
   return typeof r.age === 'number' && r.age >= 0 && r.age <= 17;
 }
 
+/** A case Primero disabled is not in `cases` (nor its services), whatever indicator it matches. */
+export const isEnabled = (r: Record<string, unknown>): boolean => r.record_state !== false && r.enabled !== false;
+
+/** What `cases` holds: enabled cases of either indicator. */
+export const expectedInCases = (r: Record<string, unknown>): boolean => inIndicators(r) && isEnabled(r);
+
 const label = (table: string, code: unknown): string | null => (typeof code === 'string' ? (labels[table]?.[code] ?? code) : null);
 const withoutSuffix = (code: unknown): string | null => (typeof code === 'string' ? code.replace(/_\d+$/, '').replaceAll('_', ' ') : null);
 
@@ -52,10 +60,11 @@ function place(code: unknown): { province: string | null; provinceCode: string |
   const node = typeof code === 'string' ? tree.byCode.get(code) : undefined;
   if (!node) return { province: null, provinceCode: null, district: null, districtCode: null };
   const ancestors = node.hierarchy.map((c) => tree.byCode.get(c)!);
+  // Any level resolves: a province fills the province columns only; below it, the district as well.
   const province = ancestors.find((a) => a.type === 'province')!;
   const district = ancestors.find((a) => a.type === 'district');
   return {
-    province: district ? province.placename.en : null,
+    province: province.placename.en,
     provinceCode: province.code,
     district: district ? district.placename.en : null,
     districtCode: district ? district.code : null,
@@ -64,7 +73,7 @@ function place(code: unknown): { province: string | null; provinceCode: string |
 
 export function expectedCases(records: readonly Record<string, unknown>[]): ExpectedCase[] {
   return records
-    .filter(inIndicators)
+    .filter(expectedInCases)
     .map((r) => {
       const current = place(r.location_current);
       const caregiver = place(r.location_caregiver);
@@ -74,6 +83,8 @@ export function expectedCases(records: readonly Record<string, unknown>[]): Expe
         record_state: r.record_state !== false,
         last_updated_date: new Date(r.last_updated_at as string).toISOString(),
         registration_date: (r.registration_date as string | undefined) ?? null,
+        status: (r.status as string | undefined) ?? null,
+        date_closure: (r.date_closure as string | undefined) ?? null,
         case_source: r.oscar_number ? 'oscar' : 'primero',
         disabled: label('disability_type', r.disability_type),
         type_of_case: withoutSuffix(r.type_of_case),
@@ -98,7 +109,7 @@ export function expectedCases(records: readonly Record<string, unknown>[]): Expe
 
 export function expectedServices(records: readonly Record<string, unknown>[]): ExpectedService[] {
   return records
-    .filter(inIndicators)
+    .filter(expectedInCases)
     .flatMap((r) =>
       ((r.services_section as Record<string, unknown>[] | undefined) ?? []).map((s) => ({
         unique_id: s.unique_id as string,

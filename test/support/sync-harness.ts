@@ -1,3 +1,4 @@
+import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server.ts';
@@ -6,8 +7,8 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { runSync, type SyncOptions, type SyncSummary } from '../../lib/orchestrator/run-sync.ts';
 import type { ProgressDisplay, BatchProgress } from '../../lib/orchestrator/progress.ts';
 import type { Settings } from '../../lib/config/settings.ts';
-import { setLogger as setDatabaseLogger, shutdown } from '../../adaptors/postgres.ts';
-import { setLogger as setPrimeroLogger } from '../../adaptors/primero.ts';
+import { setLogger as setDatabaseLogger, setPoolSettings, shutdown } from '../../adaptors/postgres-host.ts';
+import { setLogger as setPrimeroLogger } from '../../adaptors/primero-host.ts';
 import { createTestDatabase, withClient, type TargetKind, type TestDatabase } from './databases.ts';
 import type { ExpectedCase, ExpectedService } from './oracle.ts';
 
@@ -15,7 +16,7 @@ import type { ExpectedCase, ExpectedService } from './oracle.ts';
  * A simulator, a fresh migrated database and a way to run the real sync
  * in-process (the same runSync the CLI uses: real runtime, jobs, inbox, HTTP).
  */
-export const WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflow.json');
+export const WORKFLOW = DEFAULT_WORKFLOW;
 
 /** The data set's "now", fixed so the same seed gives the same data on any day. */
 export const AS_OF = '2026-06-01T00:00:00Z';
@@ -40,6 +41,8 @@ export const quietProgress = (onBatch?: (p: BatchProgress) => void): ProgressDis
 export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions = {}): Promise<SyncHarness> {
   setDatabaseLogger(silentLogger);
   setPrimeroLogger(silentLogger);
+  // As the CLI: the embedded database one connection at a time.
+  setPoolSettings({ max: kind === 'embedded' ? 1 : 10 });
   const simulator = await startSimulator({ cases: 200, seed: 'e2e', asOf: AS_OF, maxFailedAttempts: 0, ...sim });
   const db = await createTestDatabase(kind);
   await migrate(db.url);
@@ -57,7 +60,7 @@ export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions =
     query,
     casesInDb: () =>
       query<ExpectedCase>(`SELECT case_id, primero_id::text, record_state, to_char(last_updated_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated_date,
-        to_char(registration_date, 'YYYY-MM-DD') AS registration_date, case_source, disabled, type_of_case, sex, age, protection_concerns, placement_type,
+        to_char(registration_date, 'YYYY-MM-DD') AS registration_date, status, to_char(date_closure, 'YYYY-MM-DD') AS date_closure, case_source, disabled, type_of_case, sex, age, protection_concerns, placement_type,
         consent_for_reporting, location_code, province_current, province_current_code, district_current, district_current_code,
         province_caregiver, district_caregiver FROM cases ORDER BY case_id COLLATE "C"`),
     servicesInDb: () =>

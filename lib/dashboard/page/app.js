@@ -285,14 +285,14 @@
     var notes = q.notes.map(function (n) {
       return [{ text: t.kinds[n.kind] || n.kind }, { text: n.field || '' }, { text: n.reason }, { text: String(n.count), cls: 'n' }];
     });
-    var codes = q.notes.filter(function (n) { return n.kind === 'unknown_code'; }).map(function (n) {
-      return [{ text: n.field || '' }, { text: String(n.count), cls: 'n' }];
+    var codes = q.unknownCodes.map(function (c) {
+      return [{ text: c.field || '' }, { text: c.code || '' }, { text: String(c.cases), cls: 'n' }];
     });
     var grid = el('div', { class: 'grid' });
     grid.appendChild(el('div', { class: 'card' }, el('h3', { text: t.unknownShare + ' (' + model.quarter + ')' }),
       simpleTable('unknown', [{ text: '' }, { text: t.unknownLocation, cls: 'n' }, { text: t.unknownSex, cls: 'n' }, { text: t.unknownAge, cls: 'n' }], unknownRows)));
     grid.appendChild(el('div', { class: 'card' }, el('h3', { text: t.unknownCodes }),
-      codes.length ? simpleTable('unknown-codes', [{ text: t.field }, { text: t.count, cls: 'n' }], codes) : el('p', { text: t.none })));
+      codes.length ? simpleTable('unknown-codes', [{ text: t.field }, { text: t.code }, { text: t.cases, cls: 'n' }], codes) : el('p', { text: t.none })));
     return el(
       'section',
       { id: 'quality' },

@@ -5,7 +5,7 @@ import type { Logger } from '../../../log/logger.ts';
 import { startSimulator } from '../../../../sim/server.ts';
 import { reportHandler, type Language } from '../report/handler.ts';
 import { syncHandler } from '../sync/handler.ts';
-import { DEFAULT_WORKFLOW } from '../sync/command.ts';
+import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
 
 export interface DemoOptions {
   cases: number;

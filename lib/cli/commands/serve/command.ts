@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { DEFAULT_WORKFLOW } from '../sync/command.ts';
+import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
 import { parsePageSize } from '../sync/options.ts';
 
 /** `primero-ona serve`: the inbox plus the quarterly schedule declared in workflow.json. */

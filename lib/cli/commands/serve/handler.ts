@@ -6,8 +6,9 @@ import { newSecret } from '../../../inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
-import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
-import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { readyToRun } from '../../../build/default-workflow.ts';
+import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
+import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { cronOf, schedule } from './schedule.ts';
 import { startServeDashboard } from '../dashboard/handler.ts';
@@ -28,10 +29,13 @@ export interface ServeOptions {
  */
 export async function serveHandler(options: ServeOptions, logger: Logger, jobLogger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = await loadSettings(env, options.credentials);
+  await readyToRun(options.workflow, logger);
   const plan = await loadPlan(options.workflow, logger);
   const expression = cronOf(plan);
   const database = await openDatabase({ url: settings.database.connectionString, env });
   setDatabaseLogger(jobLogger.child('postgres'));
+  // The embedded database serves one connection at a time; a server takes several.
+  setDatabasePoolSettings({ max: database.maxConnections });
   setPrimeroLogger(jobLogger.child('primero'));
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();
@@ -42,7 +46,9 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     const dashboardAt = { host: options.dashboardHost ?? '127.0.0.1', port: options.dashboardPort ?? 8090, credentials: options.credentials };
     dashboard = await startServeDashboard({ ...dashboardAt, databaseUrl: database.url, maxConnections: database.maxConnections }, logger.child('dashboard'), env);
     let inFlight: Promise<void> | null = null;
-    const job = schedule(expression, () => (inFlight = scheduledRun().finally(() => (inFlight = null))));
+    // One run at a time: a tick while a run is under way (the start-up catch-up included) waits for it.
+    const tick = (): Promise<void> => inFlight ?? (inFlight = scheduledRun().finally(() => (inFlight = null)));
+    const job = schedule(expression, tick);
     async function scheduledRun(): Promise<void> {
       logger.info('scheduled sync starting');
       try {
@@ -54,6 +60,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
           jobLogger,
           pageSize: options.pageSize,
           inbox: { inbox, secret },
+          // The schedule is daily: a run opens only when the quarter's is due, or resumes one whose chain stopped.
+          when: 'due',
         });
         process.stdout.write(formatSummary(summary));
       } catch (e) {
@@ -61,6 +69,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
       }
     }
     logger.info(`serving: ${describeDatabase(database)}; inbox ${inbox.url}; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    // A quarter missed while serve was down (or a chain that stopped) is caught up now, not at the next tick.
+    void tick();
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

@@ -1,10 +1,8 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { parsePageSize, parseSince } from './options.ts';
 
-export const DEFAULT_WORKFLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../workflow.json');
+import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
 
 /** `primero-ona sync`: one complete sync run (or the rest of an unfinished one). */
 export function syncCommand(): Command {

@@ -4,8 +4,8 @@ import { migrate } from '../../../db/migrate.ts';
 import { resolveDatabaseConfig } from '../../../db/config.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
-import { shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres.ts';
-import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero.ts';
+import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
+import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
 import { formatSummary } from './summary.ts';
 import type { SyncCommandOptions } from './options.ts';
@@ -24,6 +24,8 @@ export async function syncHandler(
   const database = await openDatabase({ url: settings.database.connectionString, env });
   // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
   setDatabaseLogger(jobLogger.child('postgres'));
+  // The embedded database serves one connection at a time; a server takes several.
+  setDatabasePoolSettings({ max: database.maxConnections });
   setPrimeroLogger(jobLogger.child('primero'));
   // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
   const profile = profileRequested(env);

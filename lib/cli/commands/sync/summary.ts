@@ -1,15 +1,34 @@
 import type { SyncSummary } from '../../../orchestrator/run-sync.ts';
 
+/** Shown in full up to this many; the rest are in sync_rejects. */
+const MAX_CODES_SHOWN = 20;
+
+/**
+ * Unknown option and location codes by field, with how many cases carry each:
+ * what an operator needs to fix data_dictionary, locations_lookup or the form.
+ * Codes are not personal data and no case id goes with them.
+ */
+function unknownCodeLines(codes: SyncSummary['unknownCodes']): string[] {
+  if (codes === null || codes.length === 0) return [];
+  const shown = codes.slice(0, MAX_CODES_SHOWN); // most cases first
+  const lines = [`  unknown codes (kept as they are; field, code, cases):`];
+  for (const u of shown) lines.push(`    ${u.field}  ${JSON.stringify(u.code)}  ${u.cases} case${u.cases === 1 ? '' : 's'}`);
+  if (codes.length > shown.length) lines.push(`    … and ${codes.length - shown.length} more (sync_rejects, kind unknown_code)`);
+  return lines;
+}
+
 /** The lines printed when a run ends: what was loaded, and where to look for the rest. */
 export function formatSummary(s: SyncSummary): string {
+  if (s.skipped) return `No run started: ${s.skipped}.\n`;
   const verb = s.dryRun ? 'would load' : 'loaded';
   const lines = [
     `${s.dryRun ? 'Dry run' : 'Run'} ${s.runId} ${s.resumed ? '(resumed) ' : ''}complete in ${s.seconds.toFixed(1)}s, ${s.batches} batch${s.batches === 1 ? '' : 'es'}.`,
     `  window (Primero last_updated_at): ${s.window.from} .. ${s.window.to}`,
     // Rows written per batch: a case in both indicators can be written in two batches.
     `  ${verb}: ${s.totals.cases} case rows, ${s.totals.services} service rows`,
-    `  ${s.dryRun ? 'would remove' : 'removed'}: ${s.totals.removed} cases that left both indicators`,
+    `  ${s.dryRun ? 'would remove' : 'removed'}: ${s.totals.removed} cases that left both indicators, ${s.totals.removedDisabled} cases disabled in Primero (with their services)`,
     `  rejected: ${s.totals.rejects} records; ${s.totals.notes} values loaded as NULL or as unknown codes`,
+    ...unknownCodeLines(s.unknownCodes),
   ];
   if (!s.dryRun && s.totals.rejects + s.totals.notes > 0) lines.push(`  details: SELECT * FROM sync_rejects WHERE run_id = '${s.runId}'`);
   if (s.dryRun) lines.push('  nothing was written to the ONA tables.');

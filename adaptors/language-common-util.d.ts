@@ -1,0 +1,1 @@
+declare module '@openfn/language-common/util';

@@ -1,0 +1,81 @@
+/**
+ * The OpenFn project, declared once: two workflows as Lightning wants them
+ * (one adaptor per step, each workflow started by one trigger), the adaptor
+ * versions the jobs are written against, and the credentials the steps name.
+ * `npm run build` turns this into dist/workflow.json (openfn CLI) and
+ * dist/project.yaml (`openfn deploy`), and each step's TypeScript into
+ * dist/jobs/<step>.js.
+ */
+
+/** The official adaptors the jobs are written against: their API, and nothing more. */
+export const ADAPTORS = {
+  postgresql: { name: '@openfn/language-postgresql', version: '8.1.2' },
+  primero: { name: '@openfn/language-primero', version: '4.1.2' },
+  http: { name: '@openfn/language-http', version: '7.3.2' },
+} as const;
+export type AdaptorKey = keyof typeof ADAPTORS;
+
+/** Credential ids the steps name; the CLI builds them from its settings, Lightning holds them. */
+export const CREDENTIALS = {
+  primero: { id: 'primero', name: 'Primero API', keys: ['url', 'user', 'password', 'basicAuth'] },
+  ona: { id: 'ona', name: 'ONA database', keys: ['host', 'port', 'database', 'user', 'password', 'ssl', 'ca'] },
+  inbox: { id: 'ona-inbox', name: 'Batch webhook', keys: ['inboxUrl', 'inboxApiKey'] },
+} as const;
+export type CredentialKey = keyof typeof CREDENTIALS;
+
+export interface JobDeclaration {
+  /** Step id, and the name of its built file (dist/jobs/<id>.js). */
+  id: string;
+  /** Lightning job name: letters, digits, space, _ and - only. */
+  name: string;
+  adaptor: AdaptorKey;
+  /** TypeScript source, relative to the project root. */
+  source: string;
+  credential: CredentialKey;
+}
+
+export interface WorkflowDeclaration {
+  id: string;
+  name: string;
+  trigger: { id: 'cron'; type: 'cron'; cron: string } | { id: 'webhook'; type: 'webhook' };
+  /** Run in this order: the trigger starts the first, each later one runs when the one before succeeded. */
+  jobs: JobDeclaration[];
+}
+
+/**
+ * Daily, 02:00 UTC (09:00 in Phnom Penh). The start job opens a run only when
+ * the quarter's run is due and otherwise resumes a chain that stopped, so a
+ * missed quarter or a failed batch waits a day, not three months.
+ */
+export const START_CRON = '0 2 * * *';
+
+export const START_WORKFLOW: WorkflowDeclaration = {
+  id: 'start',
+  name: 'primero-ona start',
+  trigger: { id: 'cron', type: 'cron', cron: START_CRON },
+  jobs: [
+    { id: 'open-run', name: 'open run', adaptor: 'postgresql', source: 'jobs/open-run.ts', credential: 'ona' },
+    { id: 'post-first-batch', name: 'post first batch', adaptor: 'http', source: 'jobs/post-batch.ts', credential: 'inbox' },
+  ],
+};
+
+export const BATCH_WORKFLOW: WorkflowDeclaration = {
+  id: 'batch',
+  name: 'primero-ona batch',
+  trigger: { id: 'webhook', type: 'webhook' },
+  jobs: [
+    { id: 'fetch', name: 'fetch', adaptor: 'primero', source: 'jobs/fetch.ts', credential: 'primero' },
+    { id: 'upsert', name: 'upsert', adaptor: 'postgresql', source: 'jobs/upsert.ts', credential: 'ona' },
+    { id: 'next-batch', name: 'next batch', adaptor: 'postgresql', source: 'jobs/next-batch.ts', credential: 'ona' },
+    { id: 'post-next-batch', name: 'post next batch', adaptor: 'http', source: 'jobs/post-batch.ts', credential: 'inbox' },
+  ],
+};
+
+export const WORKFLOWS: readonly WorkflowDeclaration[] = [START_WORKFLOW, BATCH_WORKFLOW];
+
+export const PROJECT_NAME = 'primero-ona-sync';
+
+/** The largest a built job may be: OpenFn compiles every job on every run, in time proportional to its size. */
+export const MAX_JOB_BYTES = 100 * 1024;
+
+export const pinned = (adaptor: AdaptorKey): string => `${ADAPTORS[adaptor].name}@${ADAPTORS[adaptor].version}`;

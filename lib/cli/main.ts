@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isUserError } from './user-error.ts';
 import { runCommand } from './commands/run/command.ts';
@@ -9,6 +10,13 @@ import { migrateCommand } from './commands/migrate/command.ts';
 import { reportCommand } from './commands/report/command.ts';
 import { benchCommand } from './commands/bench/command.ts';
 import { buildCommand } from './commands/build/command.ts';
+import { statusCommand } from './commands/status/command.ts';
+
+/** The version in package.json: what an operator quotes in a bug report. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
 import { dashboardCommand } from './commands/dashboard/command.ts';
 
 /**
@@ -18,6 +26,7 @@ import { dashboardCommand } from './commands/dashboard/command.ts';
 export function buildProgram(): Command {
   const program = new Command('primero-ona')
     .description('Primero -> ONA indicator sync (UNICEF Cambodia indicators 4.8 and 4.11a)')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--verbose', 'print stack traces and debug logs')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -28,6 +37,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(migrateCommand());
   program.addCommand(reportCommand());
+  program.addCommand(statusCommand());
   program.addCommand(benchCommand());
   program.addCommand(buildCommand());
   program.addCommand(dashboardCommand());

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../cli/user-error.ts';
+import { normalisePrimeroBaseUrl } from '../primero/config.ts';
 
 /**
  * Where the sync's settings come from: environment variables, or a credentials
@@ -8,7 +9,8 @@ import { UserError } from '../cli/user-error.ts';
  * missing or malformed setting is one line that names the variable and the key.
  */
 export const PrimeroSettings = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  /** The base URL; `…/api/v2` and trailing slashes are accepted and dropped. */
+  url: z.url({ protocol: /^https?$/ }).transform(normalisePrimeroBaseUrl),
   user: z.string().min(1),
   password: z.string().min(1),
   authMode: z.enum(['basic', 'token']).default('basic'),
@@ -121,14 +123,56 @@ export async function loadSettings(env: NodeJS.ProcessEnv, credentialsFile?: str
     // Never echo the value: it may be a password.
     throw new UserError(`${ENV_KEYS[key]?.[0] ?? key} is not valid: ${issue.message}`);
   }
-  const database: DatabaseSettings = { ...file.database };
-  if (!database.connectionString && env.DATABASE_URL) database.connectionString = env.DATABASE_URL;
-  if (database.ssl === undefined && env.DATABASE_SSL_CA) database.ssl = { ca: env.DATABASE_SSL_CA, rejectUnauthorized: true };
-  return { primero: primero.data, database };
+  return { primero: primero.data, database: databaseFrom(env, file).database };
 }
 
-/** The dashboard's settings and the database to read (no Primero setting is needed to look). */
-export async function loadDashboardSettings(env: NodeJS.ProcessEnv, credentialsFile?: string): Promise<{ dashboard: DashboardSettings; database: DatabaseSettings }> {
+/** The database settings and the names an operator knows them by (for one-line errors). */
+export interface DatabaseSettingsSource {
+  database: DatabaseSettings;
+  /** Where the connection string came from: `DATABASE_URL` or the credentials file key. */
+  setting: 'DATABASE_URL' | 'database.connectionString' | 'embedded';
+  /** Where the TLS settings came from. */
+  sslSetting: 'DATABASE_SSL_CA' | 'database.ssl';
+}
+
+const POSTGRES_URL = /^(postgres|postgresql|socket):$/;
+
+function databaseFrom(env: NodeJS.ProcessEnv, file: z.infer<typeof CredentialsFile>): DatabaseSettingsSource {
+  const database: DatabaseSettings = { ...file.database };
+  let setting: DatabaseSettingsSource['setting'] = database.connectionString ? 'database.connectionString' : 'embedded';
+  if (!database.connectionString && env.DATABASE_URL) {
+    database.connectionString = env.DATABASE_URL;
+    setting = 'DATABASE_URL';
+  }
+  const sslSetting = database.ssl === undefined && env.DATABASE_SSL_CA ? 'DATABASE_SSL_CA' : 'database.ssl';
+  if (database.ssl === undefined && env.DATABASE_SSL_CA) database.ssl = { ca: env.DATABASE_SSL_CA, rejectUnauthorized: true };
+  if (database.connectionString && !isPostgresUrl(database.connectionString)) {
+    // Never echo the value: it may hold the password.
+    throw new UserError(`${setting} is not a valid PostgreSQL URL`, 'expected postgres://user:password@host:5432/database');
+  }
+  return { database, setting, sslSetting };
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return POSTGRES_URL.test(u.protocol) && (u.protocol === 'socket:' || u.hostname !== '');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Only the database part (migrate, report, status): those commands need no
+ * Primero settings. Same precedence as `loadSettings`.
+ */
+export async function loadDatabaseSettings(env: NodeJS.ProcessEnv, credentialsFile?: string): Promise<DatabaseSettingsSource> {
+  const file = credentialsFile ? await readCredentialsFile(credentialsFile) : {};
+  return databaseFrom(env, file);
+}
+
+/** The dashboard's and reports' settings (the database comes from loadDatabaseSettings, as for every command). */
+export async function loadDashboardSettings(env: NodeJS.ProcessEnv, credentialsFile?: string): Promise<DashboardSettings> {
   const file = credentialsFile ? await readCredentialsFile(credentialsFile) : {};
   const threshold = file.dashboard?.smallCellThreshold ?? (env.SMALL_CELL_THRESHOLD ? Number(env.SMALL_CELL_THRESHOLD) : undefined);
   const r = DashboardSettings.safeParse({ password: file.dashboard?.password ?? (env.DASHBOARD_PASSWORD || undefined), smallCellThreshold: threshold });
@@ -138,7 +182,5 @@ export async function loadDashboardSettings(env: NodeJS.ProcessEnv, credentialsF
     if (key === 'password') throw new UserError('DASHBOARD_PASSWORD is not valid: at least 8 characters', 'set DASHBOARD_PASSWORD or "dashboard.password" in a credentials file');
     throw new UserError('SMALL_CELL_THRESHOLD is not valid: a whole number from 1 to 1000', 'set SMALL_CELL_THRESHOLD or "dashboard.smallCellThreshold" (default 5)');
   }
-  const database: DatabaseSettings = { ...file.database };
-  if (!database.connectionString && env.DATABASE_URL) database.connectionString = env.DATABASE_URL;
-  return { dashboard: r.data, database };
+  return r.data;
 }

@@ -2,11 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../log/logger.ts';
 import { UserError } from '../cli/user-error.ts';
 import { readModel } from '../indicators-read/read-model.ts';
 import { isQuarterChoice, resolveQuarter, latestCompleteQuarter } from '../indicators-read/quarters.ts';
+import { hasCompletedSync, NO_COMPLETED_SYNC } from '../status/completed-sync.ts';
 import { ASSETS } from './assets.ts';
 import { livePage } from './page.ts';
 
@@ -16,9 +17,8 @@ import { livePage } from './page.ts';
  * Loopback by default; on any other address a password (HTTP Basic) is required.
  */
 export interface DashboardOptions {
-  databaseUrl: string;
-  /** Connections the database allows this server (1 for the embedded one). */
-  maxConnections?: number;
+  /** A connected client inside a read-only transaction (OpenedDatabase.connect({ readOnly: true })); ended after each request. */
+  connect: () => Promise<pg.Client>;
   host?: string;
   port?: number;
   password?: string | undefined;
@@ -65,8 +65,6 @@ const SECURITY_HEADERS = {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   checkBinding(host, options.password);
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 4, idleTimeoutMillis: 1000 });
-  pool.on('error', (e) => options.logger.warn(`dashboard database connection: ${e.message}`));
   const now = options.now ?? (() => new Date());
 
   const send = (res: http.ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
@@ -95,8 +93,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (!isQuarterChoice(choice) || choice === 'all') return json(res, 400, { error: "quarter: expected 'latest-complete', 'current' or a quarter such as 2025-Q1" });
       const at = now();
       const quarter = resolveQuarter(choice, at) ?? latestCompleteQuarter(at);
-      const model = await readModel(pool, { quarter, threshold: options.threshold, now: at });
-      return json(res, 200, model);
+      // One connection per request, in one read-only snapshot: the figures of a page agree with each other.
+      const client = await options.connect();
+      try {
+        if (!(await hasCompletedSync(client))) return json(res, 200, { notice: NO_COMPLETED_SYNC });
+        return json(res, 200, await readModel(client, { quarter, threshold: options.threshold, now: at }));
+      } finally {
+        await client.end().catch(() => {});
+      }
     }
     return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
   }
@@ -111,7 +115,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      pool.end().catch(() => {});
       reject(e.code === 'EADDRINUSE' ? new UserError(`dashboard port ${options.port ?? 0} on ${host} is in use`, 'choose another with --port') : e);
     });
     server.listen(options.port ?? 0, host, () => resolve());
@@ -123,7 +126,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
     },
   };
 }

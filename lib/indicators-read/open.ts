@@ -1,26 +1,16 @@
-import pg from 'pg';
-import { describeDatabase, openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import { loadDatabaseSettings } from '../config/settings.ts';
+import { openConfiguredDatabase, type OpenedDatabase } from '../db/connect.ts';
 import type { Logger } from '../log/logger.ts';
-import { UserError } from '../cli/user-error.ts';
 
 /**
- * The one way `report` and `dashboard` open the database they read: the
- * configured one (or the embedded default), with the views in place (a fresh
- * database gets them, and empty tables, first).
+ * The one way `report` and `dashboard` open the database they read: the same
+ * settings as sync (TLS included), or an explicit URL (the demo's); they then
+ * read through `connect({ readOnly: true })` and never migrate.
  */
-export async function openIndicatorDatabase(url: string | undefined, logger: Logger): Promise<DatabaseHandle> {
-  const db = await openDatabase({ url });
-  const client = new pg.Client({ connectionString: db.url });
-  try {
-    await client.connect();
-    await migrate(client, { logger });
-  } catch (e) {
-    await db.close();
-    const why = e instanceof Error ? e.message : String(e);
-    throw new UserError(`could not open ${describeDatabase(db)}: ${why}`, 'check DATABASE_URL, or run `primero-ona migrate`');
-  } finally {
-    await client.end().catch(() => {});
-  }
-  return db;
+export async function openIndicatorDatabase(options: { databaseUrl?: string | undefined; credentials?: string | undefined; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<OpenedDatabase> {
+  const env = options.env ?? process.env;
+  const source = options.databaseUrl
+    ? { database: { connectionString: options.databaseUrl }, setting: 'DATABASE_URL' as const, sslSetting: 'database.ssl' as const }
+    : await loadDatabaseSettings(env, options.credentials);
+  return openConfiguredDatabase({ source, logger: options.logger, env });
 }

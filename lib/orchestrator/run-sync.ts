@@ -16,6 +16,7 @@ import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
 import { AttemptError, attemptErrorFrom, DEFAULT_RETRY_POLICY, isTransientFailure, retrying, type RetryPolicy } from './retry-policy.ts';
 import { tryAcquireSyncLock } from './sync-lock.ts';
+import { hintForFailure } from '../primero/probe.ts';
 
 /**
  * One sync run, start to finish, as Lightning runs the two workflows: take
@@ -47,6 +48,8 @@ export interface SyncOptions {
   inbox?: { inbox: Inbox; secret: string } | undefined;
   /** Step timings of every workflow run (the sync profile); ids and durations only. */
   onStepEvent?: ((event: RunnerEvent) => void) | undefined;
+  /** Once aborted (serve on SIGTERM), the run stops after the batch under way; the next run resumes from its bookmark. */
+  stopAfterBatch?: AbortSignal | undefined;
 }
 
 export interface SyncSummary {
@@ -61,6 +64,8 @@ export interface SyncSummary {
   /** The run's unknown option and location codes, from sync_rejects (null on a dry run, which writes none). */
   unknownCodes: UnknownCodeCount[] | null;
   seconds: number;
+  /** Stopped on request (stopAfterBatch) before the run completed; left open for the next run to resume. */
+  stopped?: boolean;
 }
 
 /** The trigger steps of dist/workflow.json that start each workflow (lib/build/project.ts). */
@@ -155,7 +160,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       policy,
       logger,
     ).catch((e: unknown) => {
-      throw new UserError(e instanceof Error ? e.message : String(e), 'nothing was loaded; fix the cause and run sync again');
+      const why = e instanceof Error ? e.message : String(e);
+      throw new UserError(why, hintForFailure(why, 'nothing was loaded; fix the cause and run sync again'));
     });
     if (!start.run) {
       logger.info(`no run started: ${start.skipped ?? 'nothing to do'}`);
@@ -209,6 +215,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 
     const totals = zero();
     let batches = 0;
+    let stopped = false;
     // init found every batch of the run committed but the run never closed (stopped before next-batch): it closed it.
     for (;;) {
       if (run.complete) break;
@@ -228,13 +235,18 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       } catch (e) {
         const failure = e instanceof Error ? e.message : String(e);
         if (!run.dryRun) await markRunFailed(options, run.runId, failure);
-        throw new UserError(failure, 'run primero-ona sync again to resume the run from its last committed batch');
+        throw new UserError(failure, hintForFailure(failure, 'run primero-ona sync again to resume the run from its last committed batch'));
       }
       if (outcome === 'closed') break;
       batches++;
       for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += outcome.counts[k];
       progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: totals.cases, services: totals.services, rejects: totals.rejects });
       if (outcome.complete) break;
+      if (options.stopAfterBatch?.aborted) {
+        logger.info(`stopping after batch ${outcome.batch} as asked; the next run resumes run ${run.runId} from here`);
+        stopped = true;
+        break;
+      }
     }
     return {
       runId: run.runId,
@@ -246,6 +258,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       // The run is complete whatever this read does: a summary without the list is still true.
       unknownCodes: run.dryRun ? null : await readUnknownCodes(connection, run.runId).catch(() => null),
       seconds: (Date.now() - started) / 1000,
+      ...(stopped ? { stopped } : {}),
     };
   } finally {
     progress.stop();

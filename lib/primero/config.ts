@@ -38,6 +38,16 @@ export interface PrimeroConfig {
   minRetryDelayMs: number;
 }
 
+/**
+ * The Primero base URL as the client needs it: `https://host` (or a sub-path).
+ * Operators paste the API root or a trailing slash as often as the base
+ * (`https://host/api/v2/`); both mean the same server, and without this every
+ * request went to `/api/v2/api/v2/cases` and failed behind retries.
+ */
+export function normalisePrimeroBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api\/v2$/i, '').replace(/\/+$/, '');
+}
+
 export const CONFIG_DEFAULTS = { timeoutMs: 60_000, maxAttempts: 5, maxRetryMs: 120_000, minRetryDelayMs: 500 } as const;
 
 /** Validates and fills defaults. Messages never include the password. */
@@ -49,7 +59,7 @@ export function parsePrimeroConfig(input: unknown): PrimeroConfig {
   }
   const c = result.data;
   return {
-    url: c.url.replace(/\/+$/, ''),
+    url: normalisePrimeroBaseUrl(c.url),
     user: c.user,
     password: c.password,
     authMode: c.authMode ?? (c.basicAuth === false ? 'token' : 'basic'),

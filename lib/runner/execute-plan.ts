@@ -42,6 +42,8 @@ export interface ExecutePlanOptions {
   reuseJobInstances?: boolean | undefined;
   /** Passed to the runtime: the most a step's final state may weigh (MB), 0 for no check; unset = its default (500). */
   stateLimitMb?: number | undefined;
+  /** Each completed step's output state (`run --cache-steps`); not for logs: state may hold personal data. */
+  onStepOutput?: ((stepId: string, state: State) => void | Promise<void>) | undefined;
 }
 
 export interface ExecuteResult {
@@ -77,6 +79,7 @@ export async function executePlan(plan: LoadedPlan, compiled: CompiledSteps, inp
     } else if (event === 'job-complete') {
       timeout.disarm();
       if (p.state) lastState = p.state;
+      if (p.state) await options.onStepOutput?.(p.jobId, p.state);
       await options.onEvent?.({ type: 'step-complete', stepId: p.jobId, durationMs: p.duration ?? 0, next: p.next ?? [] });
     } else if (event === 'job-error') {
       timeout.disarm();

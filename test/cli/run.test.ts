@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -120,5 +120,37 @@ describe('primero-ona run', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/\n\s+at /);
     });
+  });
+
+  it('--cache-steps keeps each step output under .cli-cache/<workflow>/ (cleared first, git-ignored); --start without -s takes the upstream output', async () => {
+    const dir = await tmp();
+    // The two-step fixture, its paths made absolute, in a folder of its own.
+    const src = path.resolve(fixture('two-step'));
+    const plan = JSON.parse(await readFile(path.join(src, 'workflow.json'), 'utf8'));
+    for (const step of plan.workflow.steps) {
+      step.expression = path.join(src, step.expression);
+      step.adaptors = step.adaptors.map((a: string) => a.replace('=../', `=${path.resolve(src, '..')}/`));
+    }
+    const workflow = path.join(dir, 'workflow.json');
+    await writeFile(workflow, JSON.stringify(plan));
+    const cache = path.join(dir, '.cli-cache');
+    await mkdir(path.join(cache, 'two-step'), { recursive: true });
+    await writeFile(path.join(cache, 'two-step/stale.json'), '{}');
+    const r = await cli(workflow, '--cache-steps', '-s', fixture('two-step/state.json'), '-c', fixture('two-step/creds.json'), '-o', path.join(dir, 'out.json'));
+    expect(r.code, r.stderr).toBe(0);
+    expect((await readdir(path.join(cache, 'two-step'))).sort()).toEqual(['first.json', 'second.json']);
+    expect(await readFile(path.join(cache, '.gitignore'), 'utf8')).toBe('*');
+    const first = await readJson(path.join(cache, 'two-step/first.json'));
+    expect(first.data).toMatchObject({ count: 5 });
+    expect(first).not.toHaveProperty('configuration');
+    expect(await readFile(path.join(cache, 'two-step/first.json'), 'utf8')).not.toContain('fixture-secret');
+    // The second step alone, on the first step's cached output (count 5 -> doubled 10), no -s.
+    const again = await cli(workflow, '--start', 'second', '-O');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/input of second: the cached output of step first/);
+    expect(JSON.parse(again.stdout).data).toMatchObject({ count: 5, doubled: 10 });
+    // The project's own .cli-cache/ folders are ignored by git.
+    const { stdout } = await exec('git', ['check-ignore', '.cli-cache/workflow/fetch.json']);
+    expect(stdout.trim()).toBe('.cli-cache/workflow/fetch.json');
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../lib/config/settings.ts';
+import { loadDatabaseSettings, loadSettings } from '../../lib/config/settings.ts';
 import { UserError } from '../../lib/cli/user-error.ts';
 
 const env = { PRIMERO_URL: 'https://primero.example.org', PRIMERO_USER: 'sync', PRIMERO_PASSWORD: 'pa55-word!' };
@@ -70,13 +70,34 @@ describe('sync settings', () => {
     const s = await loadSettings({ ...env, DATABASE_SSL_CA: '/etc/ssl/ona.pem' });
     expect(s.database.ssl).toEqual({ ca: '/etc/ssl/ona.pem', rejectUnauthorized: true });
   });
+
+  it('names a malformed database URL as such, by its setting, without echoing it', async () => {
+    for (const bad of ['postgres//u:pa55-word!@h/db', 'http://u:pa55-word!@h/db', 'not a url pa55-word!']) {
+      const e = (await loadDatabaseSettings({ DATABASE_URL: bad }).catch((x: unknown) => x)) as UserError;
+      expect(e).toBeInstanceOf(UserError);
+      expect(e.message).toBe('DATABASE_URL is not a valid PostgreSQL URL');
+      expect(`${e.message} ${e.hint}`).not.toContain('pa55-word');
+    }
+    const file = path.join(dir, 'bad-db.json');
+    await writeFile(file, JSON.stringify({ database: { connectionString: 'postgres:/pa55-word!' } }));
+    await expect(loadDatabaseSettings({}, file)).rejects.toThrow(/^database\.connectionString is not a valid PostgreSQL URL$/);
+  });
+
+  it('database settings alone (migrate, report, status) need no Primero settings and say where they came from', async () => {
+    expect(await loadDatabaseSettings({ DATABASE_URL: 'postgresql://u@h:6432/db', DATABASE_SSL_CA: '/ca.pem' })).toEqual({
+      database: { connectionString: 'postgresql://u@h:6432/db', ssl: { ca: '/ca.pem', rejectUnauthorized: true } },
+      setting: 'DATABASE_URL',
+      sslSetting: 'DATABASE_SSL_CA',
+    });
+    expect((await loadDatabaseSettings({})).setting).toBe('embedded');
+  });
 });
 
 describe('dashboard settings', () => {
   it('reads the password and the small-cell threshold, 5 by default', async () => {
     const { loadDashboardSettings } = await import('../../lib/config/settings.ts');
-    expect((await loadDashboardSettings({})).dashboard).toEqual({ smallCellThreshold: 5 });
-    expect((await loadDashboardSettings({ DASHBOARD_PASSWORD: 'long enough', SMALL_CELL_THRESHOLD: '10' })).dashboard).toEqual({ password: 'long enough', smallCellThreshold: 10 });
+    expect(await loadDashboardSettings({})).toEqual({ smallCellThreshold: 5 });
+    expect(await loadDashboardSettings({ DASHBOARD_PASSWORD: 'long enough', SMALL_CELL_THRESHOLD: '10' })).toEqual({ password: 'long enough', smallCellThreshold: 10 });
   });
 
   it('says which setting is wrong in one line, never echoing the password', async () => {

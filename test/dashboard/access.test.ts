@@ -8,6 +8,7 @@ import { authorized, startDashboard } from '../../lib/dashboard/server.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 // Nothing here reads a figure: the database is never asked.
 const NO_DATABASE = 'postgres://postgres@127.0.0.1:1/none';
+const noDatabase = () => Promise.reject(new Error('no database in this test'));
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -41,7 +42,7 @@ describe('dashboard access', () => {
   });
 
   it('on a non-loopback address with a password, answers 401 without it and with a wrong one', async () => {
-    const d = await startDashboard({ databaseUrl: NO_DATABASE, host: '0.0.0.0', port: 0, password: 'correct horse battery', threshold: 5, logger: silentLogger });
+    const d = await startDashboard({ connect: noDatabase, host: '0.0.0.0', port: 0, password: 'correct horse battery', threshold: 5, logger: silentLogger });
     try {
       const url = d.url.replace('0.0.0.0', '127.0.0.1');
       expect(await get(url)).toBe(401);
@@ -56,7 +57,7 @@ describe('dashboard access', () => {
   });
 
   it('on loopback without a password, answers only requests addressed to loopback (no DNS rebinding)', async () => {
-    const d = await startDashboard({ databaseUrl: NO_DATABASE, port: 0, threshold: 5, logger: silentLogger });
+    const d = await startDashboard({ connect: noDatabase, port: 0, threshold: 5, logger: silentLogger });
     try {
       expect(await get(d.url)).toBe(200);
       expect(await get(d.url, { Host: 'attacker.example:8090' })).toBe(421);

@@ -11,7 +11,9 @@ import { UI_TEXT } from '../../lib/indicators-read/labels.ts';
 import { latestCompleteQuarter } from '../../lib/indicators-read/quarters.ts';
 import { artifactPath, launchChromium } from '../support/browser.ts';
 import { createTestDatabase, databaseTargets } from '../support/databases.ts';
-import { migrate } from '../../lib/db/migrate.ts';
+import { openIndicatorDatabase } from '../../lib/indicators-read/open.ts';
+import type { OpenedDatabase } from '../../lib/db/connect.ts';
+import { NO_COMPLETED_SYNC } from '../../lib/status/completed-sync.ts';
 import { AS_OF, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
@@ -31,6 +33,7 @@ const DIMENSIONS = {
 type Shown = { key: string; label: string; cur: string; prev: string };
 
 let h: SyncHarness;
+let reading: OpenedDatabase;
 let dashboard: Dashboard;
 let browser: Browser;
 
@@ -38,13 +41,16 @@ beforeAll(async () => {
   // The demo's data set (3000 cases, seed "demo"), at the harness's fixed date.
   h = await startSyncHarness(databaseTargets()[0]!, { cases: 3000, seed: 'demo' });
   await h.sync();
-  dashboard = await startDashboard({ databaseUrl: h.db.url, maxConnections: 1, threshold: 5, logger: silentLogger, now: () => NOW });
+  // Read as the dashboard command reads: the common settings, read-only connections.
+  reading = await openIndicatorDatabase({ databaseUrl: h.db.url, logger: silentLogger, env: {} });
+  dashboard = await startDashboard({ connect: () => reading.connect({ readOnly: true }), threshold: 5, logger: silentLogger, now: () => NOW });
   browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   await dashboard?.stop();
+  await reading?.close();
   await h?.close();
 });
 
@@ -181,20 +187,23 @@ describe('dashboard in a headless Chromium', () => {
   });
 });
 
-describe('dashboard on an empty database', () => {
-  it('loads with zeros, no error, and says there is nothing to show', async () => {
+describe('dashboard on a database no sync has completed on', () => {
+  it('says so, with no error and no figure', async () => {
     const db = await createTestDatabase(databaseTargets()[0]!);
-    await migrate(db.url);
-    const empty = await startDashboard({ databaseUrl: db.url, maxConnections: 1, threshold: 5, logger: silentLogger, now: () => NOW });
+    const fresh = await openIndicatorDatabase({ databaseUrl: db.url, logger: silentLogger, env: {} });
+    const empty = await startDashboard({ connect: () => fresh.connect({ readOnly: true }), threshold: 5, logger: silentLogger, now: () => NOW });
     try {
       const { page, errors } = await openPage(empty.url);
-      expect(await page.textContent('[data-kpi="4.8"] .big')).toBe('0');
-      expect(await page.textContent('#quality')).toContain(UI_TEXT.en.none);
-      expect(await page.textContent('#indicator-4-8')).toContain(UI_TEXT.en.noData);
+      expect(await page.textContent('#notice')).toBe(NO_COMPLETED_SYNC);
       expect(errors).toEqual([]);
       await page.close();
+      // Read-only: nothing was created on the way.
+      const client = await fresh.connect();
+      expect((await client.query("SELECT to_regclass('public.sync_runs')::text AS t")).rows[0].t).toBeNull();
+      await client.end();
     } finally {
       await empty.stop();
+      await fresh.close();
       await db.drop();
     }
   });

@@ -30,6 +30,8 @@ describe('serve', () => {
     const url = /dashboard (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
     try {
       expect(url, out).toBeDefined();
+      // Before the start-up run completes the dashboard says there is nothing yet.
+      while (!/Run [0-9a-f-]+ complete/.test(out) && Date.now() < deadline + 30_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
       const res = await fetch(`${url}api/model?quarter=2025-Q1`);
       expect(res.status).toBe(200);
       const model = (await res.json()) as { quarter: string; indicators: { id: string }[] };

@@ -306,6 +306,13 @@
   }
 
   function render() {
+    if (model.notice) {
+      // No sync has completed: the server says so instead of sending figures.
+      root.textContent = '';
+      root.appendChild(el('main', null, el('p', { class: 'note', id: 'notice', role: 'status', text: model.notice })));
+      document.body.setAttribute('data-ready', 'true');
+      return;
+    }
     var t = T();
     charts.forEach(function (c) { c.dispose(); });
     charts = [];

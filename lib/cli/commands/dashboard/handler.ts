@@ -1,5 +1,5 @@
+import type pg from 'pg';
 import { loadDashboardSettings } from '../../../config/settings.ts';
-import { describeDatabase } from '../../../db/database.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { openIndicatorDatabase } from '../../../indicators-read/open.ts';
 import { checkBinding, startDashboard, type Dashboard } from '../../../dashboard/server.ts';
@@ -10,24 +10,23 @@ export interface DashboardCommandOptions {
   credentials?: string | undefined;
 }
 
-/** `primero-ona dashboard`: serves the dashboard until SIGINT/SIGTERM. */
+/** `primero-ona dashboard`: serves the dashboard until SIGINT/SIGTERM, reading the database read-only. */
 export async function dashboardHandler(options: DashboardCommandOptions, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = await loadDashboardSettings(env, options.credentials);
   // Before anything opens: a refused binding is one line and nothing else.
-  checkBinding(options.host, settings.dashboard.password);
-  const db = await openIndicatorDatabase(settings.database.connectionString, logger);
+  checkBinding(options.host, settings.password);
+  const db = await openIndicatorDatabase({ credentials: options.credentials, logger, env });
   let dashboard: Dashboard | undefined;
   try {
     dashboard = await startDashboard({
-      databaseUrl: db.url,
-      maxConnections: db.maxConnections,
+      connect: () => db.connect({ readOnly: true }),
       host: options.host,
       port: options.port,
-      password: settings.dashboard.password,
-      threshold: settings.dashboard.smallCellThreshold,
+      password: settings.password,
+      threshold: settings.smallCellThreshold,
       logger: logger.child('dashboard'),
     });
-    logger.info(`reading ${describeDatabase(db)}`);
+    logger.info(`reading ${db.description}`);
     process.stdout.write(`Dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -49,14 +48,14 @@ export async function dashboardHandler(options: DashboardCommandOptions, logger:
  * the sync service: it is logged and the service runs without a dashboard.
  */
 export async function startServeDashboard(
-  options: { host: string; port: number; credentials?: string | undefined; databaseUrl: string; maxConnections: number },
+  options: { host: string; port: number; credentials?: string | undefined; connect: () => Promise<pg.Client> },
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<Dashboard | null> {
   const settings = await loadDashboardSettings(env, options.credentials);
-  checkBinding(options.host, settings.dashboard.password);
+  checkBinding(options.host, settings.password);
   try {
-    return await startDashboard({ ...options, password: settings.dashboard.password, threshold: settings.dashboard.smallCellThreshold, logger });
+    return await startDashboard({ host: options.host, port: options.port, connect: options.connect, password: settings.password, threshold: settings.smallCellThreshold, logger });
   } catch (e) {
     logger.warn(`no dashboard: ${e instanceof Error ? e.message : String(e)}`);
     return null;

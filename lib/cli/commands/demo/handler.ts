@@ -45,13 +45,16 @@ export async function demoHandler(options: DemoOptions, logger: Logger, jobLogge
       return;
     }
     const { startDashboard } = await import('../../../dashboard/server.ts');
-    const dashboard = await startDashboard({ databaseUrl: db.url, maxConnections: db.maxConnections, port: options.dashboardPort, threshold: 5, logger: logger.child('dashboard') });
+    const { openIndicatorDatabase } = await import('../../../indicators-read/open.ts');
+    const reading = await openIndicatorDatabase({ databaseUrl: db.url, logger, env: {} });
+    const dashboard = await startDashboard({ connect: () => reading.connect({ readOnly: true }), port: options.dashboardPort, threshold: 5, logger: logger.child('dashboard') });
     process.stdout.write(`Live dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await dashboard.stop();
+    await reading.close();
   } finally {
     await sim.stop();
     await db.close();

@@ -5,12 +5,13 @@ import { createLogger } from '../../../log/logger.ts';
 export function migrateCommand(): Command {
   return new Command('migrate')
     .description('apply pending database migrations (DATABASE_URL, or the embedded database by default); safe to run again')
+    .option('-c, --credentials <path>', 'credentials file; only its "database" part is read (see sync --help)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .action(async (_opts: Record<string, unknown>, command: Command) => {
+    .action(async (opts: { credentials?: string }, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       // Loaded when the command runs: each command pulls in only its own dependencies.
       const { migrateHandler } = await import('./handler.ts');
-      await migrateHandler(createLogger(verbose ? { level: 'debug' } : {}));
+      await migrateHandler({ credentials: opts.credentials }, createLogger(verbose ? { level: 'debug' } : {}));
     });
 }

@@ -12,7 +12,7 @@ export function reportCommand(): Command {
     .option('--detail', 'every cell of the views: quarter, province, district, sex, age band (and source), exact counts')
     .option('--format <format>', "'text' (default) or 'csv' (the detailed breakdown for a spreadsheet, exact counts)", parseFormat, 'text')
     .option('--html <file>', 'write the dashboard as one self-contained HTML file (data and scripts inline, small cells suppressed)')
-    .option('-c, --credentials <path>', 'credentials file (database, dashboard.smallCellThreshold)')
+    .option('-c, --credentials <path>', 'credentials file; its "database" and "dashboard" parts are read (see sync --help)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: { lang: Language; quarter: QuarterChoice; detail?: boolean; format: 'text' | 'csv'; html?: string; credentials?: string }, command: Command) => {

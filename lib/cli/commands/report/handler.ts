@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { loadDashboardSettings } from '../../../config/settings.ts';
 import type { Logger } from '../../../log/logger.ts';
 import type { Lang } from '../../../indicators-read/labels.ts';
@@ -9,6 +8,7 @@ import { readCells } from '../../../indicators-read/queries.ts';
 import { latestCompleteQuarter, resolveQuarter, type QuarterChoice } from '../../../indicators-read/quarters.ts';
 import { readModel } from '../../../indicators-read/read-model.ts';
 import { selfContainedPage } from '../../../dashboard/page.ts';
+import { hasCompletedSync, NO_COMPLETED_SYNC } from '../../../status/completed-sync.ts';
 import { UserError } from '../../user-error.ts';
 import { INDICATORS } from './read-indicator.ts';
 import { renderCsv } from './render-csv.ts';
@@ -39,15 +39,22 @@ export async function reportHandler(
   write: (text: string) => void = (t) => process.stdout.write(t),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const settings = await loadDashboardSettings(env, options.credentials);
-  const db = await openIndicatorDatabase(options.databaseUrl ?? settings.database.connectionString, logger);
-  const client = new pg.Client({ connectionString: db.url });
+  const dashboard = await loadDashboardSettings(env, options.credentials);
+  // Read-only: the same settings as sync (TLS included), no migrations, one read-only transaction.
+  const db = await openIndicatorDatabase({ databaseUrl: options.databaseUrl, credentials: options.credentials, logger, env });
+  const client = await db.connect({ readOnly: true }).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
   try {
-    await client.connect();
+    if (!(await hasCompletedSync(client))) {
+      write(`${NO_COMPLETED_SYNC}\n`);
+      return;
+    }
     const now = options.now ?? new Date();
     const choice = options.quarter ?? 'latest-complete';
     const quarter = resolveQuarter(choice, now);
-    const threshold = settings.dashboard.smallCellThreshold;
+    const threshold = dashboard.smallCellThreshold;
     if (options.html) {
       const model = await readModel(client, { quarter: quarter ?? latestCompleteQuarter(now), threshold, now });
       const file = path.resolve(options.html);

@@ -10,7 +10,8 @@ export function runCommand(): Command {
     .option('-o, --output <path>', 'where to write the final state (default: output.json next to the workflow)')
     .option('-O, --output-stdout', 'print the final state on stdout instead of writing a file')
     .option('-c, --credentials <path>', 'credential map JSON: {"<credential id>": {...configuration}}')
-    .option('--start <step>', 'start at this step')
+    .option('--cache-steps', "keep each step's output in .cli-cache/<workflow>/<step>.json next to the workflow (cleared first; holds case data); env OPENFN_ALWAYS_CACHE_STEPS")
+    .option('--start <step>', "start at this step (without -s: on the upstream step's cached output)")
     .option('--end <step>', 'stop after this step')
     .option('--only <step>', 'run only this step')
     .option('-t, --timeout <ms>', 'per-step timeout in ms when the workflow sets none (default 300000)', parsePositiveInt)
@@ -32,6 +33,7 @@ export function runCommand(): Command {
           end: opts.end as string | undefined,
           only: opts.only as string | undefined,
           timeoutMs: opts.timeout as number | undefined,
+          cacheSteps: Boolean(opts.cacheSteps) || Boolean(process.env.OPENFN_ALWAYS_CACHE_STEPS),
         },
         logger,
       );

@@ -10,6 +10,7 @@ import { loadInputState } from './load-state.ts';
 import { defaultOutputPath, serializeOutput } from './serialize-output.ts';
 import { oneLine, reportFailures } from './report-failures.ts';
 import type { RunOptions } from './options.ts';
+import { cachedInputFor, startStepCache } from './step-cache.ts';
 
 /**
  * `primero-ona run`: the OpenFn CLI's execute, step by step. Throws a UserError
@@ -20,7 +21,11 @@ export async function runHandler(options: RunOptions, logger: Logger): Promise<v
   const range = resolveStepRange(loaded, options);
   const credentials = options.credentialsPath ? await loadCredentialMap(path.resolve(options.credentialsPath)) : undefined;
   const plan = applyCredentials(loaded, credentials, logger);
-  const input = await loadInputState(options.statePath);
+  // --start/--only without -s: the upstream step's cached output, as the OpenFn CLI does.
+  const explicitStart = options.only ?? options.start;
+  const cached = options.statePath === undefined && explicitStart !== undefined && range.start ? await cachedInputFor(loaded, range.start, logger) : undefined;
+  const input = cached ?? (await loadInputState(options.statePath));
+  const cacheStep = options.cacheSteps ? await startStepCache(loaded, logger) : undefined;
   const compiled = await compileSteps(plan, logger);
 
   ensureTypeScriptAdaptors();
@@ -30,6 +35,7 @@ export async function runHandler(options: RunOptions, logger: Logger): Promise<v
     ...range,
     onEvent: (event) => logProgress(event, logger),
     timeoutMs: options.timeoutMs,
+    onStepOutput: cacheStep,
   });
 
   const target = options.outputStdout ? 'stdout' : { file: path.resolve(options.outputPath ?? defaultOutputPath(options.workflowPath)) };

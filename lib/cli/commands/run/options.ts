@@ -12,4 +12,6 @@ export interface RunOptions {
   only?: string | undefined;
   /** Per-step timeout in ms when the workflow sets none. */
   timeoutMs?: number | undefined;
+  /** Write each step's output to .cli-cache/<workflow>/<step>.json (OpenFn CLI --cache-steps). */
+  cacheSteps?: boolean | undefined;
 }

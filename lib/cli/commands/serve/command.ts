@@ -10,6 +10,8 @@ export function serveCommand(): Command {
     .option('-c, --credentials <path>', 'credentials file (see sync --help)')
     .option('--page-size <n>', 'cases per Primero page, 1 to 1000', parsePageSize, 1000)
     .option('--inbox-port <port>', 'inbox port on 127.0.0.1 (0 = any free port)', parsePort, 0)
+    .option('--health-port <port>', 'port of GET /healthz (the status as JSON; 0 = any free port); env HEALTH_PORT', parsePort, process.env.HEALTH_PORT ? parsePort(process.env.HEALTH_PORT) : 0)
+    .option('--health-host <host>', 'address /healthz listens on; env HEALTH_HOST', process.env.HEALTH_HOST || '127.0.0.1')
     .option('--dashboard-port <port>', 'dashboard port (0 = any free port)', parsePort, 8090)
     .option('--dashboard-host <host>', 'dashboard address; anything but loopback needs DASHBOARD_PASSWORD', '127.0.0.1')
     .option('-w, --workflow <path>', 'workflow.json to run', DEFAULT_WORKFLOW)
@@ -25,6 +27,8 @@ export function serveCommand(): Command {
           credentials: opts.credentials as string | undefined,
           pageSize: opts.pageSize as number,
           inboxPort: opts.inboxPort as number,
+          healthPort: opts.healthPort as number,
+          healthHost: opts.healthHost as string,
           dashboardPort: opts.dashboardPort as number,
           dashboardHost: opts.dashboardHost as string,
         },

@@ -1,12 +1,12 @@
-import { loadSettings } from '../../../config/settings.ts';
-import { openDatabase, describeDatabase } from '../../../db/database.ts';
-import { migrate } from '../../../db/migrate.ts';
-import { resolveDatabaseConfig } from '../../../db/config.ts';
+import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts';
+import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
 import type { Logger } from '../../../log/logger.ts';
+import { routeConsoleTo } from '../../../log/adaptor-console.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
+import { probePrimero } from '../../../primero/probe.ts';
 import { formatSummary } from './summary.ts';
 import type { SyncCommandOptions } from './options.ts';
 
@@ -21,22 +21,25 @@ export async function syncHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SyncSummary> {
   const settings = await loadSettings(env, options.credentials);
-  const database = await openDatabase({ url: settings.database.connectionString, env });
+  // One request: a URL that is not a Primero API, or a refused password, stops here with nothing written.
+  await probePrimero(settings.primero, logger);
+  const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
   // Adaptors log per request and per statement: useful with --verbose, noise otherwise.
   setDatabaseLogger(jobLogger.child('postgres'));
   // The embedded database serves one connection at a time; a server takes several.
-  setDatabasePoolSettings({ max: database.maxConnections });
+  setDatabasePoolSettings({ max: database.handle.maxConnections });
   setPrimeroLogger(jobLogger.child('primero'));
+  // Adaptors print each HTTP request to the process console: debug lines of the job logger instead.
+  const restoreConsole = routeConsoleTo(jobLogger.child('adaptor'));
   // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
   const profile = profileRequested(env);
   try {
-    logger.info(`database: ${describeDatabase(database)}`);
-    const { ssl } = resolveDatabaseConfig({ connectionString: database.url, ...(settings.database.ssl !== undefined ? { ssl: settings.database.ssl } : {}) }).pool;
-    await migrate(database.url, { logger, ...(ssl !== undefined ? { ssl } : {}) });
+    logger.info(`database: ${database.description}`);
+    await migrateOpened(database, logger);
     const summary = await runSync({
       workflowPath: options.workflow,
       settings,
-      databaseUrl: database.url,
+      databaseUrl: database.handle.url,
       logger,
       jobLogger,
       since: options.since,
@@ -49,6 +52,7 @@ export async function syncHandler(
     return summary;
   } finally {
     await closeDatabasePools();
+    restoreConsole();
     await database.close();
   }
 }

@@ -12,7 +12,10 @@ export function parseSince(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(Date.parse(value))) {
     throw new InvalidArgumentError('expected an ISO date or date-time, e.g. 2024-01-01 or 2024-01-01T00:00:00Z');
   }
-  return new Date(value).toISOString();
+  const at = new Date(value);
+  // A window starting after now would read nothing and then be taken as the next run's start.
+  if (at.getTime() > Date.now()) throw new InvalidArgumentError(`${at.toISOString()} is in the future; give a date in the past`);
+  return at.toISOString();
 }
 
 export function parsePageSize(value: string): number {

@@ -1,0 +1,155 @@
+import { Cron } from 'croner';
+import { quarterStart } from '../sync/run-start.ts';
+
+/**
+ * Pure: how the sync stands, from the ledger rows, the schedule and the clock.
+ * The same answer for `primero-ona status` and serve's `/healthz`, so a
+ * monitor and a person never disagree. No secrets and no case data: run ids,
+ * times, counts, field names and reasons only.
+ */
+export interface LedgerRun {
+  runId: string;
+  status: 'running' | 'completed' | 'failed';
+  windowFrom: string | null;
+  windowTo: string;
+  startedAt: string;
+  finishedAt: string | null;
+  batches: number;
+  cases: number;
+  services: number;
+  rejects: number;
+  notes: number;
+  removed: number;
+  error: string | null;
+}
+
+export interface RejectGroup {
+  kind: string;
+  field: string | null;
+  reason: string;
+  count: number;
+}
+
+export type StatusState = 'ok' | 'running' | 'failed' | 'overdue' | 'never-run' | 'unreachable';
+
+export interface SyncStatus {
+  state: StatusState;
+  /** For monitoring: 0 healthy, 1 failed or overdue (or never run), 2 database unreachable. */
+  exitCode: 0 | 1 | 2;
+  /** One line for a person. */
+  summary: string;
+  checkedAt: string;
+  schedule: { cron: string; timezone: 'UTC'; next: string | null; lastDue: string | null } | null;
+  /** Whether a run that started at or after the last scheduled time has completed (true when nothing is scheduled yet). */
+  quarterRunDone: boolean;
+  /** When the quarter's run became overdue (lastDue + grace), if it is. */
+  overdueSince: string | null;
+  lastCompleted: { runId: string; finishedAt: string | null; windowTo: string } | null;
+  /** Newest first. */
+  runs: LedgerRun[];
+  /** Rejects and notes of the newest run, by kind, field and reason. */
+  lastRunRejects: RejectGroup[];
+}
+
+export interface StatusInput {
+  runs: readonly LedgerRun[];
+  lastRunRejects: readonly RejectGroup[];
+  /** The workflow's cron trigger (UTC); null when it has none. */
+  cron: string | null;
+  now: Date;
+  /** How long after its scheduled time the quarter's run may take before it counts as overdue. */
+  graceHours?: number;
+}
+
+export const DEFAULT_GRACE_HOURS = 24;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When the quarter's run was due: the start workflow's cron fires daily and
+ * opens a run only once a quarter has begun (Cambodian time) with no completed
+ * run reaching into it (lib/sync/run-start.ts). So the run due now is the first
+ * cron occurrence on or after this quarter's start, once it has passed (else
+ * the previous quarter's); the next is the first on or after the next
+ * quarter's start. `next` is also the next tick when one is sooner and
+ * `soonerNext` says a run is pending (a failed or stopped chain is resumed by
+ * the next tick).
+ */
+export function scheduleAround(cron: string, now: Date, soonerNext = false): { lastDue: Date | null; next: Date | null } {
+  const job = new Cron(cron, { timezone: 'UTC', paused: true });
+  try {
+    const firstTickFrom = (t: Date) => job.nextRun(new Date(t.getTime() - 1)) ?? null;
+    const thisQuarter = quarterStart(now);
+    let lastDue = firstTickFrom(thisQuarter);
+    if (lastDue && lastDue.getTime() > now.getTime()) lastDue = firstTickFrom(quarterStart(new Date(thisQuarter.getTime() - DAY_MS)));
+    const nextQuarter = firstTickFrom(quarterStart(new Date(thisQuarter.getTime() + 100 * DAY_MS)));
+    return { lastDue, next: soonerNext ? job.nextRun(now) : nextQuarter };
+  } finally {
+    job.stop();
+  }
+}
+
+export function computeStatus(input: StatusInput): SyncStatus {
+  const { now } = input;
+  const graceMs = (input.graceHours ?? DEFAULT_GRACE_HOURS) * 3_600_000;
+  const runs = [...input.runs];
+  const last: LedgerRun | null = runs[0] ?? null;
+  const completed = runs.find((r) => r.status === 'completed') ?? null;
+  // The quarter's run is done once a completed run's window reaches into the quarter it was due in (the rule the start job applies).
+  const dueFrom = input.cron ? scheduleAround(input.cron, now).lastDue : null;
+  const dueDone = !dueFrom || runs.some((r) => r.status === 'completed' && Date.parse(r.windowTo) >= quarterStart(dueFrom).getTime());
+  const around = input.cron ? scheduleAround(input.cron, now, !dueDone || (last !== null && last.status !== 'completed')) : { lastDue: null, next: null };
+  const overdueAt = around.lastDue ? new Date(around.lastDue.getTime() + graceMs) : null;
+  const overdue = !dueDone && overdueAt !== null && now.getTime() > overdueAt.getTime() && last !== null;
+
+  let state: StatusState;
+  let summary: string;
+  const next = around.next ? `; next scheduled run ${around.next.toISOString()}` : '';
+  if (!last) {
+    state = 'never-run';
+    summary = `no sync has run on this database yet${next}`;
+  } else if (last.status === 'failed') {
+    state = 'failed';
+    summary = `last run ${last.runId} failed${last.error ? `: ${last.error.split('\n')[0]}` : ''}; the next sync resumes it${next}`;
+  } else if (overdue) {
+    state = 'overdue';
+    summary = `the run due ${around.lastDue!.toISOString()} has not completed (overdue since ${overdueAt!.toISOString()}); ${completed ? `last completed run ${completed.runId} finished ${completed.finishedAt ?? '?'}` : 'no run has completed yet'}`;
+  } else if (last.status === 'running') {
+    state = 'running';
+    summary = `run ${last.runId} is under way (started ${last.startedAt}, ${last.batches} batches committed)${next}`;
+  } else {
+    state = 'ok';
+    summary = `last run ${last.runId} completed ${last.finishedAt ?? ''}: ${last.cases} case rows, ${last.rejects} rejected${next}`;
+  }
+  // A run under way is healthy unless it made the quarter's run overdue; never run is not healthy.
+  const exitCode = state === 'ok' || state === 'running' ? 0 : 1;
+  return {
+    state,
+    exitCode,
+    summary,
+    checkedAt: now.toISOString(),
+    schedule: input.cron ? { cron: input.cron, timezone: 'UTC', next: around.next?.toISOString() ?? null, lastDue: around.lastDue?.toISOString() ?? null } : null,
+    quarterRunDone: dueDone,
+    overdueSince: overdue ? overdueAt!.toISOString() : null,
+    lastCompleted: completed ? { runId: completed.runId, finishedAt: completed.finishedAt, windowTo: completed.windowTo } : null,
+    runs,
+    lastRunRejects: [...input.lastRunRejects],
+  };
+}
+
+/** The answer when the database cannot be reached: no ledger to read. */
+export function unreachableStatus(reason: string, now: Date, cron: string | null): SyncStatus {
+  const around = cron ? scheduleAround(cron, now) : { lastDue: null, next: null };
+  return {
+    state: 'unreachable',
+    exitCode: 2,
+    summary: reason,
+    checkedAt: now.toISOString(),
+    schedule: cron ? { cron, timezone: 'UTC', next: around.next?.toISOString() ?? null, lastDue: around.lastDue?.toISOString() ?? null } : null,
+    quarterRunDone: false,
+    overdueSince: null,
+    lastCompleted: null,
+    runs: [],
+    lastRunRejects: [],
+  };
+}

@@ -1,0 +1,132 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { loadSettings } from '../../lib/config/settings.ts';
+import { parsePrimeroConfig } from '../../lib/primero/config.ts';
+import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/primero/probe.ts';
+import { silentLogger } from '../../lib/log/logger.ts';
+import { startCli } from '../reliability/support/cli.ts';
+import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';
+
+/**
+ * Each bad setting stops the command with one `primero-ona:` line (plus one
+ * line of help) and a non-zero exit, before anything is written, and never
+ * shows a password.
+ */
+const PASSWORD = 'Wrong-Pa55word-xyz';
+let sim: Simulator;
+let html: http.Server;
+let htmlUrl: string;
+let htmlRequests: string[] = [];
+beforeAll(async () => {
+  sim = await startSimulator({ cases: 30, seed: 'bad-settings', asOf: '2026-06-01T00:00:00Z' });
+  // A web page where the API should be: a login portal, a proxy's landing page, the wrong host.
+  html = http.createServer((req, res) => {
+    htmlRequests.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><html><body>Welcome</body></html>');
+  });
+  await new Promise<void>((r) => html.listen(0, '127.0.0.1', () => r()));
+  htmlUrl = `http://127.0.0.1:${(html.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await sim?.stop();
+  await new Promise((r) => html?.close(r));
+});
+
+function failureLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('primero-ona:') || l.startsWith('error:'));
+}
+
+describe('PRIMERO_URL', () => {
+  it.each(['https://p.example.org/api/v2', 'https://p.example.org/api/v2/', 'https://p.example.org/', 'https://p.example.org///'])('accepts %s as the base URL', async (url) => {
+    const s = await loadSettings({ PRIMERO_URL: url, PRIMERO_USER: 'u', PRIMERO_PASSWORD: 'p' });
+    expect(s.primero.url).toBe('https://p.example.org');
+    expect(parsePrimeroConfig({ url, user: 'u', password: 'p' }).url).toBe('https://p.example.org');
+  });
+
+  it('keeps a sub-path base (a Primero behind /primero)', async () => {
+    expect(parsePrimeroConfig({ url: 'https://x.org/primero/api/v2/', user: 'u', password: 'p' }).url).toBe('https://x.org/primero');
+  });
+
+  it('a sync given the API root (…/api/v2/) runs to completion', async () => {
+    const db = await createTestDatabase(databaseTargets()[0]!);
+    try {
+      const cli = startCli(['sync'], { PRIMERO_URL: `${sim.url}/api/v2/`, PRIMERO_USER: 'primero', PRIMERO_PASSWORD: 'primero', DATABASE_URL: db.url });
+      expect((await cli.exited).code, cli.stderr).toBe(0);
+      expect(cli.stdout).toMatch(/Run [0-9a-f-]+ complete/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('a URL that answers HTML is "not a Primero API": one line, exit 1, one request, nothing written', async () => {
+    const db = await createTestDatabase(databaseTargets()[0]!);
+    htmlRequests = [];
+    try {
+      const cli = startCli(['sync'], { PRIMERO_URL: htmlUrl, PRIMERO_USER: 'primero', PRIMERO_PASSWORD: PASSWORD, DATABASE_URL: db.url });
+      expect((await cli.exited).code).toBe(1);
+      expect(failureLines(cli.stderr)).toEqual([`primero-ona: PRIMERO_URL (${htmlUrl}) is not a Primero API: GET /api/v2/lookups answered 200 text/html, not JSON`]);
+      expect(cli.stderr).toMatch(/set PRIMERO_URL to the Primero base URL/);
+      expect(htmlRequests).toEqual(['/api/v2/lookups?per=1&page=1']);
+      const tables = await withClient(db.url, (c) => c.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public'`));
+      expect(tables.rows).toEqual([]);
+      expect(cli.stderr + cli.stdout).not.toContain(PASSWORD);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('a refused Primero login', () => {
+  it('stops at once, before any job, with a hint to check the user and password, not to run again', async () => {
+    const cli = startCli(['sync'], { PRIMERO_URL: sim.url, PRIMERO_USER: 'primero', PRIMERO_PASSWORD: PASSWORD, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect((await cli.exited).code).toBe(1);
+    const lines = failureLines(cli.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^primero-ona: Primero at http:\/\/127\.0\.0\.1:\d+ refused the user and password: 401/);
+    expect(cli.stderr).toMatch(/check PRIMERO_USER and PRIMERO_PASSWORD .* before running again: six failed logins lock the account for 30 minutes/);
+    expect(cli.stderr).not.toMatch(/run (primero-ona )?sync again|run again with/i);
+    expect(cli.stderr + cli.stdout).not.toContain(PASSWORD);
+  });
+
+  it('the probe alone: HTML, 404 and a JSON body without data are not a Primero API; 5xx and no answer are left to the retries', async () => {
+    const answer = (status: number, type: string, body: string) => (async () => new Response(body, { status, headers: { 'content-type': type } })) as unknown as typeof fetch;
+    const config = { url: 'https://p.example.org', user: 'u', password: 'p' };
+    await expect(probePrimero(config, silentLogger, answer(200, 'text/html', '<html>'))).rejects.toThrow(/is not a Primero API: .*200 text\/html/);
+    await expect(probePrimero(config, silentLogger, answer(404, 'application/json', '{"errors":[]}'))).rejects.toThrow(/is not a Primero API: .*404/);
+    await expect(probePrimero(config, silentLogger, answer(200, 'application/json', '{"ok":true}'))).rejects.toThrow(/without a data list/);
+    await expect(probePrimero(config, silentLogger, answer(502, 'text/html', '<html>Bad gateway'))).resolves.toBeUndefined();
+    await expect(probePrimero(config, silentLogger, answer(200, 'application/json', '{"data":[]}'))).resolves.toBeUndefined();
+    await expect(probePrimero({ ...config, authMode: 'token' }, silentLogger, answer(401, 'application/json', '{"error":"You need to sign in"}'))).resolves.toBeUndefined();
+    const refused = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof fetch;
+    await expect(probePrimero(config, silentLogger, refused)).resolves.toBeUndefined();
+  });
+});
+
+describe('the hint after a failed run', () => {
+  it('after a refused login says to check the user and password, otherwise keeps the usual hint', () => {
+    const usual = 'run primero-ona sync again to resume the run';
+    expect(hintForFailure('batch 3: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Invalid User name or password.', usual)).toBe(AUTH_HINT);
+    expect(hintForFailure('batch 2: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Signature has expired (still refused after logging in again)', usual)).toBe(AUTH_HINT);
+    expect(hintForFailure('batch 401: step "fetch" failed: gave up after 5 attempts', usual)).toBe(usual);
+  });
+});
+
+describe('--since', () => {
+  it.each([
+    ['2999-01-01', /in the future/],
+    ['yesterday', /expected an ISO date/],
+    ['2024-13-45', /expected an ISO date/],
+  ])('refuses %s in one line', async (since, why) => {
+    const cli = startCli(['sync', '--since', since], {});
+    const { code } = await cli.exited;
+    expect(code).not.toBe(0);
+    const lines = failureLines(cli.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(why);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { computeStatus, scheduleAround, unreachableStatus, type LedgerRun } from '../../lib/status/compute.ts';
+
+const CRON = '0 2 1 1,4,7,10 *';
+const run = (over: Partial<LedgerRun>): LedgerRun => ({
+  runId: 'r1',
+  status: 'completed',
+  windowFrom: '2026-01-01T02:00:00.000Z',
+  windowTo: '2026-04-01T02:00:00.000Z',
+  startedAt: '2026-04-01T02:00:00.000Z',
+  finishedAt: '2026-04-01T02:10:00.000Z',
+  batches: 3,
+  cases: 120,
+  services: 300,
+  rejects: 2,
+  notes: 1,
+  removed: 0,
+  error: null,
+  ...over,
+});
+
+describe('status (pure)', () => {
+  it('knows the quarter run that is due and the next one', () => {
+    const { lastDue, next } = scheduleAround(CRON, new Date('2026-05-15T00:00:00Z'));
+    expect(lastDue?.toISOString()).toBe('2026-04-01T02:00:00.000Z');
+    expect(next?.toISOString()).toBe('2026-07-01T02:00:00.000Z');
+  });
+
+  it('ok (exit 0): the last run completed after the quarter run became due', () => {
+    const s = computeStatus({ runs: [run({})], lastRunRejects: [], cron: CRON, now: new Date('2026-05-15T00:00:00Z') });
+    expect(s).toMatchObject({ state: 'ok', exitCode: 0, overdueSince: null, lastCompleted: { runId: 'r1' }, schedule: { next: '2026-07-01T02:00:00.000Z' } });
+  });
+
+  it('failed (exit 1): the newest run failed, with its error in the summary', () => {
+    const s = computeStatus({ runs: [run({ runId: 'r2', status: 'failed', error: 'batch 3: step "fetch" failed: gave up after 5 attempts', finishedAt: null }), run({})], lastRunRejects: [], cron: CRON, now: new Date('2026-05-15T00:00:00Z') });
+    expect(s.state).toBe('failed');
+    expect(s.exitCode).toBe(1);
+    expect(s.summary).toMatch(/r2 failed: batch 3: step "fetch" failed/);
+  });
+
+  it('overdue (exit 1): no run completed since the quarter run became due, past the grace time', () => {
+    const input = { runs: [run({})], lastRunRejects: [], cron: CRON };
+    expect(computeStatus({ ...input, now: new Date('2026-07-01T12:00:00Z') }).state).toBe('ok'); // within 24 h
+    const s = computeStatus({ ...input, now: new Date('2026-07-03T00:00:00Z') });
+    expect(s).toMatchObject({ state: 'overdue', exitCode: 1, overdueSince: '2026-07-02T02:00:00.000Z' });
+    expect(computeStatus({ ...input, now: new Date('2026-07-01T12:00:00Z'), graceHours: 1 }).state).toBe('overdue');
+  });
+
+  it('a run under way is healthy until it makes the quarter run overdue', () => {
+    const runs = [run({ runId: 'r2', status: 'running', startedAt: '2026-07-01T02:00:00.000Z', finishedAt: null }), run({})];
+    expect(computeStatus({ runs, lastRunRejects: [], cron: CRON, now: new Date('2026-07-01T03:00:00Z') })).toMatchObject({ state: 'running', exitCode: 0 });
+    expect(computeStatus({ runs, lastRunRejects: [], cron: CRON, now: new Date('2026-07-04T03:00:00Z') })).toMatchObject({ state: 'overdue', exitCode: 1 });
+  });
+
+  it('never run (exit 1) and unreachable (exit 2)', () => {
+    expect(computeStatus({ runs: [], lastRunRejects: [], cron: CRON, now: new Date('2026-05-15T00:00:00Z') })).toMatchObject({ state: 'never-run', exitCode: 1 });
+    expect(unreachableStatus('cannot connect', new Date('2026-05-15T00:00:00Z'), CRON)).toMatchObject({ state: 'unreachable', exitCode: 2, schedule: { next: '2026-07-01T02:00:00.000Z' } });
+  });
+});

@@ -14,8 +14,8 @@ import { countBatch, keyHolders, noteRows } from '../../lib/sync/batch-counts.ts
 import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
 import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
 import { nextMessage } from '../../lib/sync/paging.ts';
-import { referenceFromRows } from '../../lib/sync/reference-rows.ts';
-import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/sync/reference-update.ts';
+import { referenceFromRows } from '../../lib/reference/rows.ts';
+import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/reference/update.ts';
 import { writeRowsSql } from '../../lib/sync/write-sql.ts';
 
 type S = Record<string, any>;

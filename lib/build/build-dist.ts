@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { bundleJob } from './bundle-job.ts';
 import { recordInputs, staleReason } from './freshness.ts';
 import { ADAPTORS, MAX_JOB_BYTES, WORKFLOWS } from './project.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { build, type BuildFailure } from 'esbuild';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { toOpenFnShape } from './openfn-shape.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isUserError } from './user-error.ts';
+import { isUserError } from '../errors.ts';
 import { runCommand } from './commands/run/command.ts';
 import { simCommand } from './commands/sim/command.ts';
 import { syncCommand } from './commands/sync/command.ts';

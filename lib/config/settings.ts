@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { normalisePrimeroBaseUrl } from '../primero/config.ts';
 
 /**

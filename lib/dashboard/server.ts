@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import type { Logger } from '../log/logger.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { readModel } from '../indicators-read/read-model.ts';
 import { isQuarterChoice, resolveQuarter, latestCompleteQuarter } from '../indicators-read/quarters.ts';
 import { hasCompletedSync, NO_COMPLETED_SYNC } from '../status/completed-sync.ts';

@@ -1,4 +1,4 @@
-import { INDICATORS } from '../cli/commands/report/read-indicator.ts';
+import { INDICATORS } from './indicators.ts';
 import type { Db } from '../reference/write.ts';
 import { buildModel, type DashboardModel } from './model.ts';
 import { readCells, readColumnLabels, readNoteCounts, readRuns, readTrend, readUnknownCodes } from './queries.ts';

@@ -3,7 +3,7 @@ import type { CredentialMap } from '../runner/runner.ts';
 import { officialDatabaseCredential } from '../db/official-credential.ts';
 import { officialPrimeroCredential } from '../primero/official-credential.ts';
 import { DatabaseConfigError } from '../db/config.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 
 /**
  * The credential map the workflow's steps name (dist/workflow.json

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Settings } from '../config/settings.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from '../inbox/server.ts';
 import { newSecret } from '../inbox/secret.ts';

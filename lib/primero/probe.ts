@@ -1,4 +1,4 @@
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { safeBaseUrl } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { displayPath, readJsonFile } from './read-json-file.ts';
 import type { JsonObject, LoadedPlan } from './types.ts';
 

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { DEFAULT_COMPILE_CACHE_DIR, readCompiled, writeCompiled } from './compile-disk-cache.ts';
 import { displayPath } from './read-json-file.ts';
 import type { JsonObject } from './types.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log/logger.ts';
-import { UserError, isUserError } from '../cli/user-error.ts';
+import { UserError, isUserError } from '../errors.ts';
 import { compileJob, processCompileCache, type CompileCache } from './compile-job.ts';
 import { parseAdaptorSpecifier } from './adaptor-specifier.ts';
 import type { JsonObject, LoadedPlan } from './types.ts';

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log/logger.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { isPath } from './is-path.ts';
 import { displayPath, readJsonFile } from './read-json-file.ts';
 import { describeZodError, executionPlanSchema, optionsSchema, workflowSchema, type RawStep, type RawWorkflow } from './plan-schema.ts';

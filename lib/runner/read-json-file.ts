@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 
 /** Paths in messages are shown relative to the working directory: shorter, still findable. */
 export const displayPath = (file: string): string => {

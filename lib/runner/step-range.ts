@@ -1,4 +1,4 @@
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import type { LoadedPlan, PlanOptions } from './types.ts';
 
 /** Which part of the workflow to run, as the OpenFn CLI's --start/--end/--only. */

@@ -1,5 +1,5 @@
 import vm from 'node:vm';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { displayPath } from './read-json-file.ts';
 import type { LoadedPlan, Next } from './types.ts';
 

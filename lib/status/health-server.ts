@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { redactSecrets, type Logger } from '../log/logger.ts';
 import type { SyncStatus } from './compute.ts';
 

@@ -11,11 +11,11 @@ import {
 import { setLogger, shutdown } from '../../adaptors/postgres-host.ts';
 import { clientConfig } from '../../adaptors/@openfn/language-postgresql/connection.ts';
 import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
-import { createLogger } from '../../lib/log/logger.ts';
+import { captureLogger } from '../support/capture-logger.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
-const lines: string[] = [];
-setLogger(createLogger({ level: 'debug', write: (l) => lines.push(l) }));
+const { logger, lines } = captureLogger('debug');
+setLogger(logger);
 
 /** The official credential keys for a test database URL, as the host builds them. */
 const credential = (url: string) => officialDatabaseCredential(url);

@@ -13,11 +13,11 @@ import {
   updateReferral, upsertCase, type State,
 } from '../../adaptors/primero.ts';
 import { setLogger } from '../../adaptors/primero-host.ts';
-import { createLogger } from '../../lib/log/logger.ts';
+import { captureLogger } from '../support/capture-logger.ts';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
 
-const lines: string[] = [];
-setLogger(createLogger({ level: 'debug', write: (l) => lines.push(l) }));
+const { logger, lines } = captureLogger('debug');
+setLogger(logger);
 
 let basic: Simulator;
 let token: Simulator;

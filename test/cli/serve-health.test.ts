@@ -18,7 +18,8 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
  * while serve was down runs at start-up; SIGTERM lets the batch under way
  * commit and exits 0, and the next run resumes from there.
  */
-const CRON = '0 2 1 1,4,7,10 *';
+/** The start workflow's daily cron; the run it opens is due once a quarter. */
+const CRON = '0 2 * * *';
 const lastDue = () => scheduleAround(CRON, new Date()).lastDue!;
 
 let sim: Simulator | undefined;
@@ -131,8 +132,8 @@ describe('serve: a missed quarter, and SIGTERM', () => {
     sim = await startSimulator({ cases: 40, seed: 'catch-up' });
     db = await createTestDatabase(kind);
     await migrate(db.url);
-    // The last completed run is from before the quarter's scheduled time: serve was down when it was due.
-    await addRun(db.url, 'run-last-quarter', 'completed', new Date(lastDue().getTime() - 3_600_000));
+    // The last completed run ended before this quarter began (a day before its first scheduled tick): serve was down when it was due.
+    await addRun(db.url, 'run-last-quarter', 'completed', new Date(lastDue().getTime() - 86_400_000));
     const base = await startServe(db.url);
     expect(await serve!.waitForLines(/catching up: the run due .* has not completed; running it now/, 1)).toBe(true);
     const deadline = Date.now() + 40_000;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDatabaseSettings, loadSettings } from '../../lib/config/settings.ts';
-import { UserError } from '../../lib/cli/user-error.ts';
+import { UserError } from '../../lib/errors.ts';
 
 const env = { PRIMERO_URL: 'https://primero.example.org', PRIMERO_USER: 'sync', PRIMERO_PASSWORD: 'pa55-word!' };
 

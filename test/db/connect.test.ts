@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostAndPort, openConfiguredDatabase, startupWaitPolicy } from '../../lib/db/connect.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
-import { UserError } from '../../lib/cli/user-error.ts';
+import { UserError } from '../../lib/errors.ts';
 import { createTestDatabase, databaseTargets } from '../support/databases.ts';
 
 describe('opening the database', () => {

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInbox, type Inbox } from '../../lib/inbox/server.ts';
 import { API_KEY_HEADER, secretMatches } from '../../lib/inbox/secret.ts';
-import { firstCursor } from '../../lib/sync/messages.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
+import { sampleMessage } from '../support/batch-message.ts';
 
-const message = {
-  runId: '0b7d2f4e-8a51-4c1e-9d7a-2f3b4c5d6e7f',
-  batch: 2,
-  window: { from: '2024-01-01T00:00:00Z', to: '2024-04-01T00:00:00Z' },
-  queries: { indicator_4_8: firstCursor(1000), indicator_4_11a: firstCursor(1000), membership: firstCursor(1000) },
-};
+const message = sampleMessage({ batch: 2 });
 
 describe('inbox', () => {
   let inbox: Inbox;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bookmarkFrom } from '../../lib/orchestrator/bookmark.ts';
 import { AttemptError, isTransientFailure, retrying } from '../../lib/orchestrator/retry-policy.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
-import { firstCursor } from '../../lib/sync/messages.ts';
+import { sampleMessage } from '../support/batch-message.ts';
 
 /** The pure parts of the retry policy: which failures are worth another try, and where a retry starts. */
 describe('which failures are transient', () => {
@@ -52,12 +52,7 @@ describe('retrying', () => {
 });
 
 describe('where a retried batch starts: the ledger bookmark', () => {
-  const message = {
-    runId: '0b7d2f4e-8a51-4c1e-9d7a-2f3b4c5d6e7f',
-    batch: 4,
-    window: { from: '2024-01-01T00:00:00Z', to: '2024-04-01T00:00:00Z' },
-    queries: { indicator_4_8: firstCursor(10), indicator_4_11a: firstCursor(10), membership: firstCursor(10) },
-  };
+  const message = sampleMessage({ batch: 4 }, 10);
   it.each([
     ['the first uncommitted batch', { status: 'running', next_message: message, batches: 3 }, { state: 'next', message: { ...message, dryRun: false } }],
     ['every batch committed, run not closed', { status: 'running', next_message: null, batches: 7 }, { state: 'all-committed' }],

@@ -7,7 +7,7 @@ import { compileJob, createCompileCache } from '../../lib/runner/compile-job.ts'
 import { compileSteps } from '../../lib/runner/compile-steps.ts';
 import { loadPlan } from '../../lib/runner/load-plan.ts';
 import { createRunner } from '../../lib/runner/runner.ts';
-import { captureLogger, fixture } from './capture-logger.ts';
+import { captureLogger, fixture } from '../support/capture-logger.ts';
 
 describe('compileJob', () => {
   it('bundles relative imports and zod into one ESM source, leaving @openfn/* to the linker', async () => {

@@ -7,8 +7,8 @@ import { applyCredentials, loadCredentialMap } from '../../lib/runner/apply-cred
 import { resolveStepRange } from '../../lib/runner/step-range.ts';
 import { isPath } from '../../lib/runner/is-path.ts';
 import { parseAdaptorSpecifier } from '../../lib/runner/adaptor-specifier.ts';
-import { isUserError } from '../../lib/cli/user-error.ts';
-import { captureLogger, fixture } from './capture-logger.ts';
+import { isUserError } from '../../lib/errors.ts';
+import { captureLogger, fixture } from '../support/capture-logger.ts';
 
 async function tempWorkflow(content: unknown, files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-plan-'));

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createRunner, type RunnerEvent } from '../../lib/runner/runner.ts';
 import { adaptorModules } from '../../lib/runner/adaptor-modules.ts';
 import { loadCredentialMap } from '../../lib/runner/apply-credentials.ts';
-import { isUserError } from '../../lib/cli/user-error.ts';
-import { captureLogger, fixture } from './capture-logger.ts';
+import { isUserError } from '../../lib/errors.ts';
+import { captureLogger, fixture } from '../support/capture-logger.ts';
 
 const twoStep = fixture('two-step/workflow.json');
 

@@ -7,6 +7,7 @@ import { firstCursor } from '../../lib/sync/messages.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+import { sampleMessage } from '../support/batch-message.ts';
 
 /**
  * The inbox is the only way into a run from outside. Without the shared
@@ -15,12 +16,7 @@ import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
  * `configuration` included; none of them is queued, so no run starts. During a
  * real sync, a stranger's posts change nothing.
  */
-const valid = {
-  runId: '0b7d2f4e-8a51-4c1e-9d7a-2f3b4c5d6e7f',
-  batch: 1,
-  window: { from: '2024-01-01T00:00:00Z', to: '2024-04-01T00:00:00Z' },
-  queries: { indicator_4_8: firstCursor(100), indicator_4_11a: firstCursor(100), membership: firstCursor(100) },
-};
+const valid = sampleMessage({}, 100);
 const PLANTED_PASSWORD = 'planted-Pa55word-in-a-message';
 
 const malformed: [string, unknown][] = [

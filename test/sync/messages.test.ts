@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstCursor, parseBatchMessage } from '../../lib/sync/messages.ts';
+import { sampleMessage } from '../support/batch-message.ts';
 
-const valid = {
-  runId: '0b7d2f4e-8a51-4c1e-9d7a-2f3b4c5d6e7f',
-  batch: 1,
-  window: { from: '2024-01-01T00:00:00Z', to: '2024-04-01T00:00:00Z' },
-  queries: { indicator_4_8: firstCursor(1000), indicator_4_11a: firstCursor(1000), membership: firstCursor(1000) },
-};
+const valid = sampleMessage();
 
 describe('inbox message schema', () => {
   it('accepts a first-batch message and defaults dryRun to false', () => {

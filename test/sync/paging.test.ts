@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { advanceCursor, batchesLeft, nextMessage, pagesLeft } from '../../lib/sync/paging.ts';
 import { firstCursor, type BatchMessage } from '../../lib/sync/messages.ts';
 import { casesQuery } from '../../lib/sync/queries.ts';
+import { sampleMessage } from '../support/batch-message.ts';
 
 describe('keyset paging decision', () => {
   const c = firstCursor(100);
@@ -40,13 +41,7 @@ describe('keyset paging decision', () => {
   });
 
   it('carries run id and window into the next message, and ends the run when all queries are done', () => {
-    const msg: BatchMessage = {
-      runId: '0b7d2f4e-8a51-4c1e-9d7a-2f3b4c5d6e7f',
-      batch: 3,
-      window: { from: '2024-01-01T00:00:00Z', to: '2024-04-01T00:00:00Z' },
-      queries: { indicator_4_8: c, indicator_4_11a: c, membership: c },
-      dryRun: false,
-    };
+    const msg: BatchMessage = { ...sampleMessage({ batch: 3, queries: { indicator_4_8: c, indicator_4_11a: c, membership: c } }), dryRun: false };
     const advanced = { ...msg.queries, indicator_4_8: { ...c, done: true } };
     expect(nextMessage(msg, advanced)).toEqual({ ...msg, batch: 4, queries: advanced });
     expect(nextMessage(msg, { indicator_4_8: { ...c, done: true }, indicator_4_11a: { ...c, done: true }, membership: { ...c, done: true } })).toBeNull();

@@ -2,7 +2,7 @@ import { loadDatabaseSettings } from '../../../config/settings.ts';
 import { openConfiguredDatabase } from '../../../db/connect.ts';
 import { migrate } from '../../../db/migrate.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 
 export interface MigrateCommandOptions {
   credentials?: string | undefined;

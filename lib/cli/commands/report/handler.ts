@@ -9,7 +9,7 @@ import { latestCompleteQuarter, resolveQuarter, type QuarterChoice } from '../..
 import { readModel } from '../../../indicators-read/read-model.ts';
 import { selfContainedPage } from '../../../dashboard/page.ts';
 import { hasCompletedSync, NO_COMPLETED_SYNC } from '../../../status/completed-sync.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 import { INDICATORS } from './read-indicator.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderSummary, renderTrend } from './render-summary.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 import { displayPath, readJsonFile } from '../../../runner/read-json-file.ts';
 import type { State } from '../../../runner/types.ts';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 import type { StepFailure } from '../../../runner/execute-plan.ts';
 
 /**

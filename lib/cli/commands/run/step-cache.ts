@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedPlan, State } from '../../../runner/types.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 
 /**
  * The OpenFn CLI's step cache (`--cache-steps`): every step's output under

@@ -13,7 +13,7 @@ import { probePrimero } from '../../../primero/probe.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { startHealthServer } from '../../../status/health-server.ts';
 import { formatSummary } from '../sync/summary.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 import { cronOf, schedule } from './schedule.ts';
 import { startServeDashboard } from '../dashboard/handler.ts';
 

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { LoadedPlan } from '../../../runner/runner.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 
 /** The cron expression of the workflow's cron trigger (evaluated in UTC, as Lightning does). */
 export function cronOf(plan: LoadedPlan): string {

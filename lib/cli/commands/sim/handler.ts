@@ -1,5 +1,5 @@
 import type { Logger } from '../../../log/logger.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 import { startSimulator, type Simulator } from '../../../../sim/server.ts';
 
 export interface SimArgs {

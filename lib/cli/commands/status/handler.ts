@@ -5,7 +5,7 @@ import { loadPlan } from '../../../runner/load-plan.ts';
 import { unreachableStatus, type SyncStatus } from '../../../status/compute.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { formatStatus } from '../../../status/format.ts';
-import { UserError } from '../../user-error.ts';
+import { UserError } from '../../../errors.ts';
 import { cronOf } from '../serve/schedule.ts';
 
 export interface StatusCommandOptions {

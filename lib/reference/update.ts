@@ -1,8 +1,8 @@
-import { buildDictionary, type DictionaryRow } from '../reference/dictionary.ts';
-import { buildLocationRows, type LocationRow } from '../reference/locations.ts';
-import { staticReferenceSource } from '../reference/source.ts';
-import type { FetchedReference } from './job-states.ts';
-import { BUNDLED_LABELS } from './reference-rows.ts';
+import { buildDictionary, type DictionaryRow } from './dictionary.ts';
+import { buildLocationRows, type LocationRow } from './locations.ts';
+import { staticReferenceSource } from './source.ts';
+import type { FetchedReference } from '../sync/job-states.ts';
+import { BUNDLED_LABELS } from './rows.ts';
 
 /**
  * What the first batch of a run writes to the reference tables, from what

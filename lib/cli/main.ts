@@ -17,6 +17,7 @@ export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
   return pkg.version ?? 'unknown';
 }
+import { dashboardCommand } from './commands/dashboard/command.ts';
 
 /**
  * The `primero-ona` program. Each command lives in its own folder under
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   program.addCommand(statusCommand());
   program.addCommand(benchCommand());
   program.addCommand(buildCommand());
+  program.addCommand(dashboardCommand());
   return program;
 }
 

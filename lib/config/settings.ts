@@ -40,10 +40,20 @@ export const DatabaseSettings = z.object({
 });
 export type DatabaseSettings = z.infer<typeof DatabaseSettings>;
 
+/** The dashboard and reports (lib/dashboard, `report`): who may look, and how small a shown count may be. */
+export const DashboardSettings = z.object({
+  /** Required to bind the dashboard to anything but loopback (HTTP Basic, any user name). */
+  password: z.string().min(8).optional(),
+  /** Counts from 1 to this minus 1 are shown as "<N" (1 shows every count). */
+  smallCellThreshold: z.int().min(1).max(1000).default(5),
+});
+export type DashboardSettings = z.infer<typeof DashboardSettings>;
+
 const CredentialsFile = z
   .object({
     primero: PrimeroSettings.partial().optional(),
     database: DatabaseSettings.optional(),
+    dashboard: DashboardSettings.partial().optional(),
   })
   .strict();
 
@@ -159,4 +169,18 @@ function isPostgresUrl(value: string): boolean {
 export async function loadDatabaseSettings(env: NodeJS.ProcessEnv, credentialsFile?: string): Promise<DatabaseSettingsSource> {
   const file = credentialsFile ? await readCredentialsFile(credentialsFile) : {};
   return databaseFrom(env, file);
+}
+
+/** The dashboard's and reports' settings (the database comes from loadDatabaseSettings, as for every command). */
+export async function loadDashboardSettings(env: NodeJS.ProcessEnv, credentialsFile?: string): Promise<DashboardSettings> {
+  const file = credentialsFile ? await readCredentialsFile(credentialsFile) : {};
+  const threshold = file.dashboard?.smallCellThreshold ?? (env.SMALL_CELL_THRESHOLD ? Number(env.SMALL_CELL_THRESHOLD) : undefined);
+  const r = DashboardSettings.safeParse({ password: file.dashboard?.password ?? (env.DASHBOARD_PASSWORD || undefined), smallCellThreshold: threshold });
+  if (!r.success) {
+    const key = r.error.issues[0]!.path[0];
+    // Never echo the value: it may be the password.
+    if (key === 'password') throw new UserError('DASHBOARD_PASSWORD is not valid: at least 8 characters', 'set DASHBOARD_PASSWORD or "dashboard.password" in a credentials file');
+    throw new UserError('SMALL_CELL_THRESHOLD is not valid: a whole number from 1 to 1000', 'set SMALL_CELL_THRESHOLD or "dashboard.smallCellThreshold" (default 5)');
+  }
+  return r.data;
 }

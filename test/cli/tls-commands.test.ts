@@ -79,7 +79,7 @@ describe('commands against a database that requires TLS', () => {
     expect(sync.stdout).toMatch(/Run [0-9a-f-]+ complete/);
     const [run] = await server.query<{ status: string; ssl: boolean }>(db, "SELECT status FROM sync_runs");
     expect(run!.status).toBe('completed');
-    const report = startCli(['report', '-c', file, '--quarter', 'all'], {});
+    const report = startCli(['report', '-c', file, '--quarter', 'all', '--detail'], {});
     expect((await report.exited).code).toBe(0);
     expect(report.stdout).toMatch(/4\.11a Children receiving case management support/);
     expect(report.stdout).toMatch(/Sum of rows: [1-9]/);

@@ -92,3 +92,17 @@ describe('sync settings', () => {
     expect((await loadDatabaseSettings({})).setting).toBe('embedded');
   });
 });
+
+describe('dashboard settings', () => {
+  it('reads the password and the small-cell threshold, 5 by default', async () => {
+    const { loadDashboardSettings } = await import('../../lib/config/settings.ts');
+    expect(await loadDashboardSettings({})).toEqual({ smallCellThreshold: 5 });
+    expect(await loadDashboardSettings({ DASHBOARD_PASSWORD: 'long enough', SMALL_CELL_THRESHOLD: '10' })).toEqual({ password: 'long enough', smallCellThreshold: 10 });
+  });
+
+  it('says which setting is wrong in one line, never echoing the password', async () => {
+    const { loadDashboardSettings } = await import('../../lib/config/settings.ts');
+    await expect(loadDashboardSettings({ DASHBOARD_PASSWORD: 'short' })).rejects.toThrow(/^DASHBOARD_PASSWORD is not valid: at least 8 characters$/);
+    await expect(loadDashboardSettings({ SMALL_CELL_THRESHOLD: 'five' })).rejects.toThrow(/^SMALL_CELL_THRESHOLD is not valid/);
+  });
+});

@@ -8,6 +8,7 @@ export function demoCommand(): Command {
     .option('--cases <n>', 'generated cases', parseCount, 3000)
     .option('--seed <seed>', 'generator seed', 'demo')
     .option('--lang <lang>', 'report language: en or km', parseLang, 'en')
+    .option('--dashboard [port]', 'then serve the dashboard on the demo data until Ctrl-C (default port 8090)', parsePort)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
@@ -15,7 +16,7 @@ export function demoCommand(): Command {
       // Loaded when the command runs: each command pulls in only its own dependencies.
       const { demoHandler } = await import('./handler.ts');
       await demoHandler(
-        { cases: opts.cases as number, seed: opts.seed as string, lang: opts.lang as 'en' | 'km' },
+        { cases: opts.cases as number, seed: opts.seed as string, lang: opts.lang as 'en' | 'km', dashboardPort: opts.dashboard === true ? 8090 : (opts.dashboard as number | undefined) },
         createLogger({ level: verbose ? 'debug' : 'info' }),
         createLogger({ level: verbose ? 'debug' : 'warn' }),
       );
@@ -25,6 +26,12 @@ export function demoCommand(): Command {
 function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1000000');
+  return n;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
   return n;
 }
 

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { openDatabase } from '../../../db/database.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { startSimulator } from '../../../../sim/server.ts';
@@ -9,7 +11,12 @@ export interface DemoOptions {
   cases: number;
   seed: string;
   lang: Language;
+  /** Keep serving the dashboard on the demo's data until Ctrl-C (this port; 0 = any). */
+  dashboardPort?: number | undefined;
 }
+
+/** Where `npm start` leaves its HTML report (git-ignored). */
+export const DEMO_REPORT = '.data/demo-report.html';
 
 /**
  * `npm start`: the whole thing on a machine with nothing but Node — the Primero
@@ -31,6 +38,23 @@ export async function demoHandler(options: DemoOptions, logger: Logger, jobLogge
     });
     process.stdout.write('\n');
     await reportHandler({ lang: options.lang, databaseUrl: db.url }, logger);
+    await mkdir(path.dirname(path.resolve(DEMO_REPORT)), { recursive: true });
+    await reportHandler({ lang: options.lang, databaseUrl: db.url, html: DEMO_REPORT }, logger);
+    if (options.dashboardPort === undefined) {
+      process.stdout.write('Live dashboard: `npm start -- --dashboard` serves this demo\'s data at http://127.0.0.1:8090/ until Ctrl-C; `npm run dashboard` serves the configured database.\n');
+      return;
+    }
+    const { startDashboard } = await import('../../../dashboard/server.ts');
+    const { openIndicatorDatabase } = await import('../../../indicators-read/open.ts');
+    const reading = await openIndicatorDatabase({ databaseUrl: db.url, logger, env: {} });
+    const dashboard = await startDashboard({ connect: () => reading.connect({ readOnly: true }), port: options.dashboardPort, threshold: 5, logger: logger.child('dashboard') });
+    process.stdout.write(`Live dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await dashboard.stop();
+    await reading.close();
   } finally {
     await sim.stop();
     await db.close();

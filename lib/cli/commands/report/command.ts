@@ -1,27 +1,39 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
+import { isQuarterChoice, type QuarterChoice } from '../../../indicators-read/quarters.ts';
 import type { Language } from './handler.ts';
 
-/** `primero-ona report [--lang en|km]`: prints the indicator views as tables. */
+/** `primero-ona report`: a summary of indicators 4.8 and 4.11a, the full breakdown, CSV, or a one-file HTML report. */
 export function reportCommand(): Command {
   return new Command('report')
-    .description('print indicators 4.8 and 4.11a (distinct children per quarter, province, district, sex, age band) as tables')
+    .description('summarise indicators 4.8 and 4.11a for a quarter against the one before (--detail: every cell; --format csv; --html FILE)')
     .option('--lang <lang>', "labels in English ('en') or Khmer ('km')", parseLanguage, 'en')
-    .option('--quarter <quarter>', "'latest', 'all', or a quarter such as 2025-Q1", parseQuarter, 'latest')
-    .option('-c, --credentials <path>', 'credentials file; only its "database" part is read (see sync --help)')
+    .option('--quarter <quarter>', "'latest-complete' (the last ended quarter, UTC+7), 'current', 'all', or a quarter such as 2025-Q1", parseQuarter, 'latest-complete')
+    .option('--detail', 'every cell of the views: quarter, province, district, sex, age band (and source), exact counts')
+    .option('--format <format>', "'text' (default) or 'csv' (the detailed breakdown for a spreadsheet, exact counts)", parseFormat, 'text')
+    .option('--html <file>', 'write the dashboard as one self-contained HTML file (data and scripts inline, small cells suppressed)')
+    .option('-c, --credentials <path>', 'credentials file; its "database" and "dashboard" parts are read (see sync --help)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .action(async (opts: { lang: Language; quarter: string; credentials?: string }, command: Command) => {
+    .action(async (opts: { lang: Language; quarter: QuarterChoice; detail?: boolean; format: 'text' | 'csv'; html?: string; credentials?: string }, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       // Loaded when the command runs: each command pulls in only its own dependencies.
       const { reportHandler } = await import('./handler.ts');
-      await reportHandler({ lang: opts.lang, quarter: opts.quarter, credentials: opts.credentials }, createLogger(verbose ? { level: 'debug' } : {}));
+      await reportHandler(
+        { lang: opts.lang, quarter: opts.quarter, detail: opts.detail, format: opts.format, html: opts.html, credentials: opts.credentials },
+        createLogger(verbose ? { level: 'debug' } : {}),
+      );
     });
 }
 
-function parseQuarter(value: string): string {
-  if (value === 'latest' || value === 'all' || /^\d{4}-Q[1-4]$/.test(value)) return value;
-  throw new InvalidArgumentError("expected 'latest', 'all' or a quarter such as 2025-Q1");
+function parseQuarter(value: string): QuarterChoice {
+  if (isQuarterChoice(value)) return value;
+  throw new InvalidArgumentError("expected 'latest-complete', 'current', 'all' or a quarter such as 2025-Q1");
+}
+
+function parseFormat(value: string): 'text' | 'csv' {
+  if (value !== 'text' && value !== 'csv') throw new InvalidArgumentError("expected 'text' or 'csv'");
+  return value;
 }
 
 function parseLanguage(value: string): Language {

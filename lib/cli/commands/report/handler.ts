@@ -1,19 +1,36 @@
-import { loadDatabaseSettings } from '../../../config/settings.ts';
-import { openConfiguredDatabase } from '../../../db/connect.ts';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadDashboardSettings } from '../../../config/settings.ts';
 import type { Logger } from '../../../log/logger.ts';
+import type { Lang } from '../../../indicators-read/labels.ts';
+import { openIndicatorDatabase } from '../../../indicators-read/open.ts';
+import { readCells } from '../../../indicators-read/queries.ts';
+import { latestCompleteQuarter, resolveQuarter, type QuarterChoice } from '../../../indicators-read/quarters.ts';
+import { readModel } from '../../../indicators-read/read-model.ts';
+import { selfContainedPage } from '../../../dashboard/page.ts';
 import { hasCompletedSync, NO_COMPLETED_SYNC } from '../../../status/completed-sync.ts';
-import { INDICATORS, latestQuarter, readIndicator } from './read-indicator.ts';
+import { UserError } from '../../../errors.ts';
+import { INDICATORS } from './read-indicator.ts';
+import { renderCsv } from './render-csv.ts';
+import { renderSummary, renderTrend } from './render-summary.ts';
 import { renderIndicator } from './render-table.ts';
 
-export type Language = 'en' | 'km';
+export type Language = Lang;
 
 export interface ReportOptions {
   lang: Language;
   /** A database to read instead of DATABASE_URL / the embedded default (the demo's). */
   databaseUrl?: string | undefined;
-  /** `latest` (default), `all`, or a quarter such as 2025-Q1. */
-  quarter?: string | undefined;
+  /** `latest-complete` (default), `current`, `all`, or a quarter such as 2025-Q1. */
+  quarter?: QuarterChoice | undefined;
+  /** Every cell of the views (one row per place, sex, age band) instead of the summary. */
+  detail?: boolean | undefined;
+  format?: 'text' | 'csv' | undefined;
+  /** Write the self-contained HTML report to this file instead. */
+  html?: string | undefined;
   credentials?: string | undefined;
+  /** "Now", for the quarter choices (tests). */
+  now?: Date | undefined;
 }
 
 export async function reportHandler(
@@ -22,11 +39,9 @@ export async function reportHandler(
   write: (text: string) => void = (t) => process.stdout.write(t),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  // Read-only: the same settings as sync (TLS included), no migrations, every transaction read-only.
-  const source = options.databaseUrl
-    ? { database: { connectionString: options.databaseUrl }, setting: 'DATABASE_URL' as const, sslSetting: 'database.ssl' as const }
-    : await loadDatabaseSettings(env, options.credentials);
-  const db = await openConfiguredDatabase({ source, logger, env });
+  const dashboard = await loadDashboardSettings(env, options.credentials);
+  // Read-only: the same settings as sync (TLS included), no migrations, one read-only transaction.
+  const db = await openIndicatorDatabase({ databaseUrl: options.databaseUrl, credentials: options.credentials, logger, env });
   const client = await db.connect({ readOnly: true }).catch(async (e: unknown) => {
     await db.close();
     throw e;
@@ -36,13 +51,37 @@ export async function reportHandler(
       write(`${NO_COMPLETED_SYNC}\n`);
       return;
     }
-    const wanted = options.quarter ?? 'latest';
-    const quarter = wanted === 'all' ? undefined : wanted === 'latest' ? ((await latestQuarter(client)) ?? undefined) : wanted;
-    if (quarter) write(`${options.lang === 'km' ? 'ត្រីមាស' : 'Quarter'} ${quarter}\n\n`);
-    for (const indicator of INDICATORS) {
-      const rows = await readIndicator(client, indicator, quarter);
-      write(`${renderIndicator(indicator, rows, options.lang)}\n\n`);
+    const now = options.now ?? new Date();
+    const choice = options.quarter ?? 'latest-complete';
+    const quarter = resolveQuarter(choice, now);
+    const threshold = dashboard.smallCellThreshold;
+    if (options.html) {
+      const model = await readModel(client, { quarter: quarter ?? latestCompleteQuarter(now), threshold, now });
+      const file = path.resolve(options.html);
+      try {
+        await writeFile(file, await selfContainedPage(model, options.lang));
+      } catch (e) {
+        throw new UserError(`could not write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      write(`${options.lang === 'km' ? 'របាយការណ៍ HTML' : 'HTML report'}: ${file}\n`);
+      return;
     }
+    if (options.format === 'csv') {
+      const indicators = [];
+      for (const ind of INDICATORS) indicators.push({ id: ind.view === 'indicator_4_8' ? '4.8' : '4.11a', cells: await readCells(client, ind.view, quarter ? [quarter] : null) });
+      write(renderCsv(indicators, options.lang));
+      return;
+    }
+    if (options.detail) {
+      if (quarter) write(`${options.lang === 'km' ? 'ត្រីមាស' : 'Quarter'} ${quarter}\n\n`);
+      for (const indicator of INDICATORS) {
+        const rows = await readCells(client, indicator.view, quarter ? [quarter] : null);
+        write(`${renderIndicator(indicator, rows as unknown as Record<string, string | number | null>[], options.lang)}\n\n`);
+      }
+      return;
+    }
+    const model = await readModel(client, { quarter: quarter ?? latestCompleteQuarter(now), threshold, now });
+    write(quarter ? renderSummary(model, options.lang) : renderTrend(model, options.lang));
   } finally {
     await client.end().catch(() => {});
     await db.close();

@@ -12,6 +12,8 @@ export function serveCommand(): Command {
     .option('--inbox-port <port>', 'inbox port on 127.0.0.1 (0 = any free port)', parsePort, 0)
     .option('--health-port <port>', 'port of GET /healthz (the status as JSON; 0 = any free port); env HEALTH_PORT', parsePort, process.env.HEALTH_PORT ? parsePort(process.env.HEALTH_PORT) : 0)
     .option('--health-host <host>', 'address /healthz listens on; env HEALTH_HOST', process.env.HEALTH_HOST || '127.0.0.1')
+    .option('--dashboard-port <port>', 'dashboard port (0 = any free port)', parsePort, 8090)
+    .option('--dashboard-host <host>', 'dashboard address; anything but loopback needs DASHBOARD_PASSWORD', '127.0.0.1')
     .option('-w, --workflow <path>', 'workflow.json to run', DEFAULT_WORKFLOW)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -27,6 +29,8 @@ export function serveCommand(): Command {
           inboxPort: opts.inboxPort as number,
           healthPort: opts.healthPort as number,
           healthHost: opts.healthHost as string,
+          dashboardPort: opts.dashboardPort as number,
+          dashboardHost: opts.dashboardHost as string,
         },
         createLogger({ level: verbose ? 'debug' : 'info' }),
         createLogger({ level: verbose ? 'debug' : 'warn' }),

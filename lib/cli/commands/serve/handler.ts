@@ -15,6 +15,7 @@ import { startHealthServer } from '../../../status/health-server.ts';
 import { formatSummary } from '../sync/summary.ts';
 import { UserError } from '../../../errors.ts';
 import { cronOf, schedule } from './schedule.ts';
+import { startServeDashboard } from '../dashboard/handler.ts';
 
 export interface ServeOptions {
   workflow: string;
@@ -24,6 +25,8 @@ export interface ServeOptions {
   /** Port of GET /healthz (0 = any free port, printed at start-up). */
   healthPort: number;
   healthHost: string;
+  dashboardHost?: string;
+  dashboardPort?: number;
 }
 
 /**
@@ -48,11 +51,14 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
   const secret = env.INBOX_SECRET || newSecret();
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
   let stopHealth: (() => Promise<void>) | undefined;
+  let dashboard: Awaited<ReturnType<typeof startServeDashboard>> = null;
   try {
     await migrateOpened(database, logger);
     const status = () => currentStatus(database, { cron: expression, readOnly: false });
     const health = await startHealthServer({ port: options.healthPort, host: options.healthHost, status, logger });
     stopHealth = health.stop;
+    const dashboardAt = { host: options.dashboardHost ?? '127.0.0.1', port: options.dashboardPort ?? 8090, credentials: options.credentials };
+    dashboard = await startServeDashboard({ ...dashboardAt, connect: () => database.connect({ readOnly: true }) }, logger.child('dashboard'), env);
     // SIGTERM: the batch under way finishes (and commits its bookmark), then the process exits 0.
     const stopping = new AbortController();
     let inFlight: Promise<void> | null = null;
@@ -85,7 +91,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}${hint}`);
       }
     }
-    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
+    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
     // A quarter's run missed while serve was down, or a chain that stopped, is caught up now, not at the next tick;
     // the start workflow decides, as the platform's daily cron does, and opens nothing when nothing is due.
     const now = await status();
@@ -109,6 +115,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     });
     logger.info('stopped');
   } finally {
+    await dashboard?.stop();
     await stopHealth?.();
     await inbox.stop();
     await closeDatabasePools();

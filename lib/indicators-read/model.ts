@@ -17,7 +17,8 @@ export interface Row {
 }
 
 export interface IndicatorModel {
-  id: '4.8' | '4.11a';
+  /** The indicator's code: `4.8`. */
+  id: string;
   view: IndicatorView;
   title: Label;
   total: Row;
@@ -55,6 +56,8 @@ export interface IndicatorInput {
   id: IndicatorModel['id'];
   view: IndicatorView;
   title: Label;
+  /** Broken down by case source too. */
+  bySource: boolean;
   cells: readonly ViewCell[];
   trend: readonly QuarterTotal[];
 }
@@ -157,7 +160,7 @@ function indicatorModel(input: IndicatorInput, quarter: Quarter, threshold: numb
     bySex: rows(tally(cells, quarter, (c) => [c.sex_code ?? '?', { en: c.sex_en, km: c.sex_km }]).values(), totals, threshold, byList(SEX_ORDER)),
     byAge: rows(tally(cells, quarter, (c) => [c.age_band, { en: c.age_band, km: c.age_band_km }]).values(), totals, threshold, byList(AGE_ORDER)),
     bySource:
-      input.view === 'indicator_4_11a'
+      input.bySource
         ? rows(
             tally(cells, quarter, (c) => [c.case_source ?? '?', SOURCE_LABELS[c.case_source ?? ''] ?? { en: c.case_source ?? '?', km: c.case_source ?? '?' }]).values(),
             totals,

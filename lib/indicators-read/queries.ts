@@ -7,7 +7,8 @@ import type { Quarter } from './quarters.ts';
  * touches this file only. Each query returns aggregates (counts per cell of
  * a view, per quarter, per run, per field): never a case row.
  */
-export type IndicatorView = 'indicator_4_8' | 'indicator_4_11a';
+/** A view named by an indicator's declaration (lib/indicators/declared.ts), never by input. */
+export type IndicatorView = string;
 
 /** One cell of an indicator view: distinct children per quarter, place, sex, age band (and source). */
 export interface ViewCell {
@@ -34,11 +35,11 @@ const AGE_ORDER = `CASE age_band WHEN '0-4' THEN 1 WHEN '5-9' THEN 2 WHEN '10-14
 
 /**
  * The view's cells for the given quarters, or for every quarter when null, in
- * time and place order (views are named from the fixed union above, never from input).
+ * time and place order.
  */
-export async function readCells(db: Db, view: IndicatorView, quarters: readonly Quarter[] | null): Promise<ViewCell[]> {
+export async function readCells(db: Db, view: IndicatorView, quarters: readonly Quarter[] | null, bySource = false): Promise<ViewCell[]> {
   if (quarters?.length === 0) return [];
-  const source = view === 'indicator_4_11a' ? 'case_source' : 'NULL::text';
+  const source = bySource ? 'case_source' : 'NULL::text';
   const { rows } = await db.query(
     `SELECT ${CELL_COLUMNS}, ${source} AS case_source, sum(children)::integer AS children
      FROM ${view} ${quarters ? 'WHERE quarter = ANY($1::text[])' : ''}

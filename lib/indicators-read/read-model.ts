@@ -18,10 +18,11 @@ export async function readModel(db: Db, options: ReadModelOptions): Promise<Dash
   const indicators = [];
   for (const ind of INDICATORS) {
     indicators.push({
-      id: ind.view === 'indicator_4_8' ? ('4.8' as const) : ('4.11a' as const),
+      id: ind.code,
       view: ind.view,
       title: ind.title,
-      cells: await readCells(db, ind.view, [options.quarter, previous]),
+      bySource: ind.bySource,
+      cells: await readCells(db, ind.view, [options.quarter, previous], ind.bySource),
       trend: await readTrend(db, ind.view),
     });
   }

@@ -15,6 +15,9 @@ export type PrimeroFilter = Record<string, string | Record<string, string>>;
 /** What a view and the report break an indicator down by, besides the quarter. */
 export type Dimension = 'province' | 'district' | 'sex' | 'age_band' | 'case_source';
 
+/** Every indicator has these (the report and the dashboard show each); `case_source` is optional. */
+export const BASE_DIMENSIONS: readonly Dimension[] = ['province', 'district', 'sex', 'age_band'];
+
 export interface IndicatorDeclaration {
   /** `indicator_<code>`: the query id, the message's cursor key, the view's name. */
   id: string;
@@ -46,6 +49,8 @@ const ID = /^indicator_[a-z0-9_]+$/;
 /** The view of an indicator, from its declaration: distinct children per quarter and dimension. */
 export function indicatorViewSelect(indicator: IndicatorDeclaration): string {
   if (!ID.test(indicator.id)) throw new Error(`indicator id ${JSON.stringify(indicator.id)} must look like indicator_4_8`);
+  const missing = BASE_DIMENSIONS.filter((d) => !indicator.dimensions.includes(d));
+  if (missing.length > 0) throw new Error(`indicator ${indicator.id} lacks the dimensions ${missing.join(', ')}: the report and dashboard break every indicator down by them`);
   const columns = ['quarter', 'quarter_start', ...indicator.dimensions.flatMap((d) => DIMENSION_COLUMNS[d])];
   return [
     `SELECT ${columns.join(', ')},`,

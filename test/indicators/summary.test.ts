@@ -35,6 +35,7 @@ function model() {
         id: '4.8',
         view: 'indicator_4_8',
         title: { en: '4.8 Reunified', km: '៤.៨' },
+        bySource: false,
         cells: [
           cell('2026-Q1', KEP, 'female', 20),
           cell('2026-Q1', KEP, 'male', 12),

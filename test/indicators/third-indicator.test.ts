@@ -6,7 +6,8 @@ import { buildDist } from '../../lib/build/build-dist.ts';
 import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
 import { indicatorViewMigration } from '../../lib/indicators/indicator.ts';
 import { INDICATOR_YOUNG_ADULTS } from '../fixtures/indicators/third.ts';
-import { databaseTargets } from '../support/databases.ts';
+import { databaseTargets, withClient } from '../support/databases.ts';
+import { readModel } from '../../lib/indicators-read/read-model.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
@@ -60,6 +61,12 @@ describe.each(databaseTargets())('a third indicator, declared once (%s database)
     );
     expect(viewTotal!.n).toBe(direct!.n);
     expect(viewTotal!.n).toBeGreaterThan(0);
+    // And the report's model (the summary, the HTML report and the dashboard read it) presents it, with the same total.
+    const [latest] = await h.query<{ q: string }>(`SELECT max(quarter) AS q FROM ${INDICATOR_YOUNG_ADULTS.id}`);
+    const model = await withClient(h.db.url, (c) => readModel(c, { quarter: latest!.q as never, threshold: 0 }));
+    const third = model.indicators.find((i) => i.view === INDICATOR_YOUNG_ADULTS.id);
+    expect(third?.title.en).toBe('T.1 Young adults (18 to 24) in case management');
+    expect(third?.total.current).toBe(viewTotal!.n);
   });
 
   it('keeps its cases on the next run: a case of any declared indicator is no leaver', async () => {

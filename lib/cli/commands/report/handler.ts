@@ -68,14 +68,14 @@ export async function reportHandler(
     }
     if (options.format === 'csv') {
       const indicators = [];
-      for (const ind of INDICATORS) indicators.push({ id: ind.view === 'indicator_4_8' ? '4.8' : '4.11a', cells: await readCells(client, ind.view, quarter ? [quarter] : null) });
+      for (const ind of INDICATORS) indicators.push({ id: ind.code, cells: await readCells(client, ind.view, quarter ? [quarter] : null, ind.bySource) });
       write(renderCsv(indicators, options.lang));
       return;
     }
     if (options.detail) {
       if (quarter) write(`${options.lang === 'km' ? 'ត្រីមាស' : 'Quarter'} ${quarter}\n\n`);
       for (const indicator of INDICATORS) {
-        const rows = await readCells(client, indicator.view, quarter ? [quarter] : null);
+        const rows = await readCells(client, indicator.view, quarter ? [quarter] : null, indicator.bySource);
         write(`${renderIndicator(indicator, rows as unknown as Record<string, string | number | null>[], options.lang)}\n\n`);
       }
       return;

@@ -1,4 +1,4 @@
-import type { Db } from '../reference/write.ts';
+import type { Db } from '../db/queryable.ts';
 import type { Quarter } from './quarters.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { INDICATORS } from './indicators.ts';
-import type { Db } from '../reference/write.ts';
+import type { Db } from '../db/queryable.ts';
 import { buildModel, type DashboardModel } from './model.ts';
 import { readCells, readColumnLabels, readNoteCounts, readRuns, readTrend, readUnknownCodes } from './queries.ts';
 import { previousQuarter, type Quarter } from './quarters.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../lib/db/migrate.ts';
-import { upsertRows } from '../../lib/reference/write.ts';
+import { insertRows } from '../support/rows.ts';
 import { renderIndicator } from '../../lib/cli/commands/report/render-table.ts';
 import { INDICATORS, readIndicator } from '../../lib/cli/commands/report/read-indicator.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
@@ -31,14 +31,14 @@ describe.each(databaseTargets())('indicator views on %s', (kind) => {
     db = await createTestDatabase(kind);
     await migrate(db.url);
     await withClient(db.url, async (c) => {
-      await upsertRows(c, 'locations_lookup', 'code', [
+      await insertRows(c, 'locations_lookup', [
         { code: '1006', district: 'Chetr Borei', district_km: 'ចិត្របុរី', province: 'Kratie', province_km: 'ក្រចេះ', province_code: '10', admin_level: 1 },
       ]);
-      await upsertRows(c, 'data_dictionary', ['table_name', 'column_name', 'option_id'], [
+      await insertRows(c, 'data_dictionary', [
         { table_name: 'cases', column_name: 'sex', primero_field: 'sex', option_id: 'female', label_en: 'Female', label_km: 'ស្រី', source: 'primero' },
         { table_name: 'cases', column_name: 'sex', primero_field: 'sex', option_id: 'male', label_en: 'Male', label_km: 'ប្រុស', source: 'primero' },
       ]);
-      await upsertRows(c, 'cases', 'case_id', CASES);
+      await insertRows(c, 'cases', CASES);
     });
   });
   afterAll(async () => {

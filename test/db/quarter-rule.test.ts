@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../lib/db/migrate.ts';
-import { upsertRows } from '../../lib/reference/write.ts';
+import { insertRows } from '../support/rows.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
 /**
@@ -46,7 +46,7 @@ describe.each(databaseTargets())('quarter rule of the indicator views on %s', (k
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     await migrate(db.url);
-    await withClient(db.url, (c) => upsertRows(c, 'cases', 'case_id', CASES));
+    await withClient(db.url, (c) => insertRows(c, 'cases', CASES));
   });
   afterAll(async () => {
     await db?.drop();

@@ -1,4 +1,4 @@
-import type { Db } from '../../../reference/write.ts';
+import type { Db } from '../../../db/queryable.ts';
 
 // The indicators themselves live with the read module (lib/ does not import lib/cli/).
 import type { Indicator } from '../../../indicators-read/indicators.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import { normalisePrimeroBaseUrl } from '../primero/config.ts';
+import { normalisePrimeroBaseUrl } from '../primero/base-url.ts';
 
 /**
  * Where the sync's settings come from: environment variables, or a credentials
@@ -14,7 +14,7 @@ export const PrimeroSettings = z.object({
   user: z.string().min(1),
   password: z.string().min(1),
   authMode: z.enum(['basic', 'token']).default('basic'),
-  /** Per-request timeout and retry budget of the Primero client (defaults in lib/primero/config.ts). */
+  /** Per-request timeout and retry budget of the Primero client (defaults in lib/sync/primero-calls.ts). */
   timeoutMs: z.int().positive().optional(),
   maxAttempts: z.int().positive().optional(),
   maxRetryMs: z.int().nonnegative().optional(),

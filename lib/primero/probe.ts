@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import { safeBaseUrl } from './errors.ts';
+import { safeBaseUrl } from './base-url.ts';
 
 /**
  * One request at the start of a sync that tells a wrong PRIMERO_URL or a

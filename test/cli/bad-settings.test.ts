@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { loadSettings } from '../../lib/config/settings.ts';
-import { parsePrimeroConfig } from '../../lib/primero/config.ts';
+import { normalisePrimeroBaseUrl } from '../../lib/primero/base-url.ts';
 import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/primero/probe.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 import { startCli } from '../reliability/support/cli.ts';
@@ -43,11 +43,11 @@ describe('PRIMERO_URL', () => {
   it.each(['https://p.example.org/api/v2', 'https://p.example.org/api/v2/', 'https://p.example.org/', 'https://p.example.org///'])('accepts %s as the base URL', async (url) => {
     const s = await loadSettings({ PRIMERO_URL: url, PRIMERO_USER: 'u', PRIMERO_PASSWORD: 'p' });
     expect(s.primero.url).toBe('https://p.example.org');
-    expect(parsePrimeroConfig({ url, user: 'u', password: 'p' }).url).toBe('https://p.example.org');
+    expect(normalisePrimeroBaseUrl(url)).toBe('https://p.example.org');
   });
 
   it('keeps a sub-path base (a Primero behind /primero)', async () => {
-    expect(parsePrimeroConfig({ url: 'https://x.org/primero/api/v2/', user: 'u', password: 'p' }).url).toBe('https://x.org/primero');
+    expect(normalisePrimeroBaseUrl('https://x.org/primero/api/v2/')).toBe('https://x.org/primero');
   });
 
   it('a sync given the API root (…/api/v2/) runs to completion', async () => {

@@ -1,8 +1,6 @@
 /** Pure parts: qs-compatible query encoding (openfn-facts.md §1.6) and configuration validation. */
 import { describe, expect, it } from 'vitest';
 import { encodeQuery } from '../../lib/primero/query.ts';
-import { parsePrimeroConfig } from '../../lib/primero/config.ts';
-import { parseRetryAfter } from '../../lib/primero/retry-after.ts';
 
 describe('encodeQuery', () => {
   it('percent-encodes RFC 3986 style and keeps .. literal', () => {
@@ -20,33 +18,5 @@ describe('encodeQuery', () => {
     expect(encodeQuery({ sex: ['male', 'female'], age: { from: 0, to: 17 }, scope: {} })).toBe(
       'sex%5B0%5D=male&sex%5B1%5D=female&age%5Bfrom%5D=0&age%5Bto%5D=17',
     );
-  });
-});
-
-describe('parsePrimeroConfig', () => {
-  it('fills defaults and maps basicAuth=false to token mode', () => {
-    const c = parsePrimeroConfig({ url: 'https://primero.example.org/', user: 'u', password: 'p' });
-    expect(c).toMatchObject({ url: 'https://primero.example.org', authMode: 'basic', maxAttempts: 5 });
-    expect(parsePrimeroConfig({ url: 'https://x.org', user: 'u', password: 'p', basicAuth: false }).authMode).toBe('token');
-  });
-
-  it('rejects a bad configuration with a clear message that never shows the password', () => {
-    expect(() => parsePrimeroConfig({ url: 'not a url', user: 'u', password: 'hunter2' })).toThrow(/Invalid Primero configuration: url/);
-    try {
-      parsePrimeroConfig({ url: 'x', user: '', password: 'hunter2' });
-    } catch (e) {
-      expect((e as Error).message).not.toContain('hunter2');
-      expect((e as Error).message).toMatch(/user/);
-    }
-    expect(() => parsePrimeroConfig({ url: 'https://x.org', user: 'u', password: 'p', authMode: 'oauth' })).toThrow(/authMode/);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfter('60')).toBe(60_000);
-    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(null)).toBeUndefined();
   });
 });

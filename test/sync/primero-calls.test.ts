@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifyFailure, everyPage, retrying, retryPolicyOf, DEFAULT_RETRY, type Operation } from '../../lib/sync/primero-calls.ts';
+import { backoffMs, classifyFailure, everyPage, parseRetryAfter, retrying, retryPolicyOf, DEFAULT_RETRY, type Operation } from '../../lib/sync/primero-calls.ts';
 
 /** What the official adaptor rejects with on an HTTP error (openfn-facts.md §1.5). */
 const responded = (statusCode: number, headers: Record<string, string> = {}) =>
@@ -24,6 +24,8 @@ describe('the fetch job\'s own safety around the official Primero adaptor', () =
   it('reads status and Retry-After from the official error; 5xx, 429 and network errors are transient, 4xx are not', () => {
     expect(classifyFailure(responded(503, { 'retry-after': '7' }), 'cases', 0)).toEqual({ transient: true, status: 503, line: 'cases: Primero answered 503', retryAfterMs: 7000 });
     expect(classifyFailure(responded(429), 'cases').transient).toBe(true);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', Date.parse('2025-01-01T00:00:00Z'))).toBe(30_000);
+    expect(parseRetryAfter('soon', 0)).toBeNull();
     expect(classifyFailure(responded(400), 'cases').transient).toBe(false);
     expect(classifyFailure(responded(401), 'cases').line).toMatch(/check them before running again \(six failed logins lock the account for 30 minutes\)/);
     expect(classifyFailure(network('ECONNRESET'), 'cases')).toMatchObject({ transient: true, line: 'cases: ECONNRESET' });

@@ -4,7 +4,7 @@ import { UserError } from '../cli/user-error.ts';
 import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from '../inbox/server.ts';
 import { newSecret } from '../inbox/secret.ts';
-import { createRunner, type ExecuteOptions, type ExecuteResult, type RunnerEvent, type State } from '../runner/runner.ts';
+import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from '../runner/runner.ts';
 import { BatchLimitError, createIsolatedRunner, type BatchLimits } from '../runner/isolated-runner.ts';
 import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../sync/job-states.ts';
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
@@ -154,7 +154,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     };
     const runner = options.batchLimits
       ? await createIsolatedRunner({ ...runnerOptions, limits: options.batchLimits, databasePoolMax: options.databasePoolMax })
-      : await createRunner(runnerOptions);
+      : // Loaded only here: with batch limits the runtime, the jobs and the adaptors live in the worker alone.
+        await (await import('../runner/runner.ts')).createRunner(runnerOptions);
     closeRunner = 'close' in runner ? () => runner.close() : null;
     /** One workflow run; stopped at its time or memory limit, it is `what`'s failure, not tried again at once. */
     const executeRun = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {

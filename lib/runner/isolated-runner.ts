@@ -22,7 +22,7 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.ts';
 export interface BatchLimits {
   /** The worker's old-generation heap (MB): `resourceLimits.maxOldGenerationSizeMb`. */
   memoryMb: number;
-  /** The longest one workflow run may take (seconds), start-up of a new worker included. */
+  /** The longest one workflow run may take (seconds); a new worker's start-up has its own limit. */
   timeoutSeconds: number;
 }
 
@@ -50,6 +50,8 @@ export class BatchLimitError extends Error {
 }
 
 const WORKER_ENTRY = new URL('./batch-worker.mjs', import.meta.url);
+const YOUNG_GENERATION_MB = 24;
+const STARTUP_TIMEOUT_MS = 120_000;
 
 interface Pending {
   id: number;
@@ -94,7 +96,8 @@ export async function createIsolatedRunner(options: IsolatedRunnerOptions): Prom
   function spawn(): Live {
     const worker = new Worker(WORKER_ENTRY, {
       workerData: setup,
-      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+      // The young generation as the sync's own --max-semi-space-size=8 (bin/node-flags.json): V8 makes it 3 semi-spaces.
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       // The worker's console is routed through the logger (batch-worker-main.ts); nothing else may write to the terminal.
       stdout: false,
       stderr: false,
@@ -148,37 +151,54 @@ export async function createIsolatedRunner(options: IsolatedRunnerOptions): Prom
     return self;
   }
 
+  /** Rejects with a BatchLimitError after `ms`, terminating the worker; `cancel` when the work ended first. */
+  function limit(current: Live, ms: number, why: () => string): { expired: Promise<never>; cancel: () => void } {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const message = why();
+        current.dead = true;
+        // Ends the thread at once: its timers, its sockets (an uncommitted transaction is rolled back by the server).
+        void current.worker.terminate();
+        reject(new BatchLimitError(message, 'time'));
+      }, ms);
+    });
+    expired.catch(() => {});
+    return { expired, cancel: () => clearTimeout(timer) };
+  }
+
   async function execute(input: State = { data: {}, configuration: {} }, selection: ExecuteOptions = {}): Promise<ExecuteResult> {
     if (!live || live.dead) live = spawn();
     const current = live;
     const id = ++nextId;
     current.worker.ref();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const where = current.pending?.step ? ` in step "${current.pending.step}"` : '';
-        current.dead = true;
-        // Ends the thread at once: its timers, its sockets (an uncommitted transaction is rolled back by the server).
-        void current.worker.terminate();
-        reject(new BatchLimitError(`stopped after ${limits.timeoutSeconds} s${where} (BATCH_TIMEOUT_SECONDS)`, 'time'));
-      }, limits.timeoutSeconds * 1000);
-    });
-    timedOut.catch(() => {});
     try {
-      const run = (async () => {
-        await current.ready;
-        return new Promise<ExecuteResult>((resolve, reject) => {
-          if (current.dead) return reject(new BatchLimitError('stopped: its worker thread ended before the run began', 'crash'));
-          current.pending = { id, options: selection, resolve, reject, step: null };
-          const { start, end, only } = selection;
-          const message: ToWorker = { type: 'execute', id, input, start, end, only };
-          current.worker.postMessage(message);
-        });
-      })();
+      // A new worker's start-up (tsx, the runtime, the jobs, the adaptors: about a second, more on a busy
+      // machine) is not the run's time; it has its own, generous, limit.
+      const startup = limit(current, STARTUP_TIMEOUT_MS, () => `stopped: its worker thread did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      try {
+        await Promise.race([current.ready, startup.expired]);
+      } finally {
+        startup.cancel();
+      }
+      const run = new Promise<ExecuteResult>((resolve, reject) => {
+        if (current.dead) return reject(new BatchLimitError('stopped: its worker thread ended before the run began', 'crash'));
+        current.pending = { id, options: selection, resolve, reject, step: null };
+        const { start, end, only } = selection;
+        const message: ToWorker = { type: 'execute', id, input, start, end, only };
+        current.worker.postMessage(message);
+      });
       run.catch(() => {});
-      return await Promise.race([run, timedOut]);
+      const timeout = limit(current, limits.timeoutSeconds * 1000, () => {
+        const where = current.pending?.step ? ` in step "${current.pending.step}"` : '';
+        return `stopped after ${limits.timeoutSeconds} s${where} (BATCH_TIMEOUT_SECONDS)`;
+      });
+      try {
+        return await Promise.race([run, timeout.expired]);
+      } finally {
+        timeout.cancel();
+      }
     } finally {
-      clearTimeout(timer);
       // Idle between runs: a kept worker must not keep the process alive on its own.
       if (!current.dead) current.worker.unref();
     }

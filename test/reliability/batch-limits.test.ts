@@ -3,7 +3,8 @@ import pg from 'pg';
 import { migrate } from '../../lib/db/migrate.ts';
 import type { SyncOptions } from '../../lib/orchestrator/run-sync.ts';
 import { createTestDatabase, databaseTargets, withClient, type TargetKind, type TestDatabase } from '../support/databases.ts';
-import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+import { AS_OF, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+import { generateCases } from '../../sim/generator.ts';
 import { startHangingProxy, type HangingProxy } from './support/hanging-proxy.ts';
 
 /** A page after a query's first (keyset paging: created_at from the last record on): read by a batch, never by the start workflow. */
@@ -109,5 +110,28 @@ describe.each(databaseTargets())('a batch past its time limit (%s database)', (k
     expect(resumed.resumed).toBe(true);
     expect(await resultOf(target.url)).toEqual(clean);
     expect(await ledgerOf(target.url)).toEqual(cleanLedger);
+  });
+});
+
+describe('a batch past its memory limit', () => {
+  let h: SyncHarness | undefined;
+  afterAll(() => h?.close());
+
+  it('fails that batch in one line, the process survives, and the run is left to resume', async () => {
+    // 40 cases whose case_id_display is 2 MB each: one page of them is far beyond a 64 MB heap.
+    const records = generateCases({ count: 120, seed: 'batch-memory', asOf: AS_OF });
+    for (const r of records.slice(40, 80)) (r as Record<string, unknown>).case_id_display = 'x'.repeat(2 * 1024 * 1024);
+    const kind = databaseTargets()[0]!;
+    h = await startSyncHarness(kind, { records });
+    const failed = await h
+      .sync({ pageSize: 40, batchLimits: { timeoutSeconds: 120, memoryMb: 64 }, databasePoolMax: kind === 'embedded' ? 1 : 10 })
+      .then(
+        () => new Error('the sync completed'),
+        (e: unknown) => e as Error,
+      );
+    expect(failed.message).toMatch(/^batch \d+ ran out of its 64 MB memory limit in step "[a-z-]+" \(BATCH_MEMORY_MB\)$/);
+    // This process is alive to read the ledger: the run is marked failed, its committed batches kept.
+    const [run] = await runsOf(h.db.url);
+    expect(run).toMatchObject({ status: 'failed', error: failed.message });
   });
 });

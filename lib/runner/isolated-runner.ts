@@ -98,9 +98,6 @@ export async function createIsolatedRunner(options: IsolatedRunnerOptions): Prom
       workerData: setup,
       // The young generation as the sync's own --max-semi-space-size=8 (bin/node-flags.json): V8 makes it 3 semi-spaces.
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      // The worker's console is routed through the logger (batch-worker-main.ts); nothing else may write to the terminal.
-      stdout: false,
-      stderr: false,
     });
     let settleReady: { resolve: () => void; reject: (e: Error) => void } = { resolve: () => {}, reject: () => {} };
     const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));

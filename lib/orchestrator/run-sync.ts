@@ -4,7 +4,8 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from '../inbox/server.ts';
 import { newSecret } from '../inbox/secret.ts';
-import { createRunner, type ExecuteResult, type Runner, type RunnerEvent } from '../runner/runner.ts';
+import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from '../runner/runner.ts';
+import { BatchLimitError, createIsolatedRunner, type BatchLimits } from '../runner/isolated-runner.ts';
 import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../sync/job-states.ts';
 import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
 import type { BatchMessage } from '../sync/messages.ts';
@@ -50,6 +51,14 @@ export interface SyncOptions {
   onStepEvent?: ((event: RunnerEvent) => void) | undefined;
   /** Once aborted (serve on SIGTERM), the run stops after the batch under way; the next run resumes from its bookmark. */
   stopAfterBatch?: AbortSignal | undefined;
+  /**
+   * Run the start and each batch in a worker thread under these limits
+   * (lib/runner/isolated-runner.ts): past its time a batch is stopped, out of
+   * memory it fails alone. Unset: in this thread, as before (tests).
+   */
+  batchLimits?: BatchLimits | undefined;
+  /** The PostgreSQL stand-in's pool size in a batch's worker thread (the embedded database takes one connection). */
+  databasePoolMax?: number | undefined;
 }
 
 export interface SyncSummary {
@@ -131,8 +140,9 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const secret = options.inbox?.secret ?? newSecret();
   const inbox = options.inbox?.inbox ?? (await startInbox({ secret, logger: logger.child('inbox') }));
   const progress = options.progress ?? createProgressDisplay();
+  let closeRunner: (() => Promise<void>) | null = null;
   try {
-    const runner: Runner = await createRunner({
+    const runnerOptions = {
       workflowPath: options.workflowPath,
       logger: options.jobLogger ?? logger,
       credentials: buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret }),
@@ -141,7 +151,22 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       // (bin/node-flags.json), so that check could never fire here. It streams every step's
       // state through json-stream-stringify: about 7% of a full sync's time.
       stateLimitMb: 0,
-    });
+    };
+    const runner = options.batchLimits
+      ? await createIsolatedRunner({ ...runnerOptions, limits: options.batchLimits, databasePoolMax: options.databasePoolMax })
+      : // Loaded only here: with batch limits the runtime, the jobs and the adaptors live in the worker alone.
+        await (await import('../runner/runner.ts')).createRunner(runnerOptions);
+    closeRunner = 'close' in runner ? () => runner.close() : null;
+    /** One workflow run; stopped at its time or memory limit, it is `what`'s failure, not tried again at once. */
+    const executeRun = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {
+      try {
+        return await runner.execute(input, selection);
+      } catch (e) {
+        if (!(e instanceof BatchLimitError)) throw e;
+        // A batch that hung or outgrew its memory would do it again; a crashed worker may have met a dropped connection.
+        throw new AttemptError(`${what} ${e.message}`, e.limit === 'crash' && isTransientFailure(e.message));
+      }
+    };
     const request: StartRequest = StartRequest.parse({
       ...(options.since ? { since: options.since } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
@@ -152,7 +177,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       'starting the run',
       async () => {
         await drain(inbox);
-        const startRun = await runner.execute({ data: request }, { start: START_TRIGGER, onEvent: options.onStepEvent });
+        const startRun = await executeRun('the start workflow', { data: request }, { start: START_TRIGGER, onEvent: options.onStepEvent });
         const startFailure = firstFailure(startRun);
         if (startFailure) throw new AttemptError(startFailure, isTransientFailure(startFailure));
         return parseAt(StartOutcome, startRun.state.data, 'start workflow output');
@@ -204,7 +229,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
             message = bookmark.message;
           }
           // A webhook run's input, as Lightning gives it: the posted body as `data`.
-          const result = await runner.execute({ data: message }, { start: BATCH_TRIGGER, onEvent: options.onStepEvent });
+          const result = await executeRun(`batch ${message.batch}`, { data: message }, { start: BATCH_TRIGGER, onEvent: options.onStepEvent });
           const failure = firstFailure(result);
           if (failure) throw new AttemptError(`batch ${message.batch}: ${failure}`, isTransientFailure(failure));
           return parseAt(NextBatch, result.state.data, `batch ${message.batch} output`).outcome;
@@ -262,6 +287,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     };
   } finally {
     progress.stop();
+    // Ends a batch worker and its pooled connections.
+    await closeRunner?.().catch(() => {});
     if (!options.inbox) await inbox.stop();
     await lock.release().catch(() => {});
   }

@@ -30,3 +30,11 @@ export async function timeIo<T>(kind: IoKind, work: () => Promise<T>): Promise<T
 export function ioTotals(): Record<IoKind, IoTotal> {
   return { primero: { ...totals.primero }, database: { ...totals.database } };
 }
+
+/** Adds I/O timed elsewhere (a batch's worker thread, whose totals are its own) to this thread's totals. */
+export function addIoTotals(delta: Record<IoKind, IoTotal>): void {
+  for (const kind of ['primero', 'database'] as const) {
+    totals[kind].ms += delta[kind].ms;
+    totals[kind].calls += delta[kind].calls;
+  }
+}

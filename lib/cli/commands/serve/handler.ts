@@ -4,6 +4,7 @@ import { startInbox } from '../../../inbox/server.ts';
 import { newSecret } from '../../../inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { routeConsoleTo } from '../../../log/adaptor-console.ts';
+import { loadBatchLimits } from '../../../config/batch-limits.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { readyToRun } from '../../../build/default-workflow.ts';
@@ -36,6 +37,8 @@ export interface ServeOptions {
  */
 export async function serveHandler(options: ServeOptions, logger: Logger, jobLogger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = await loadSettings(env, options.credentials);
+  // Each batch in a worker thread under these limits: a hung batch is stopped, one out of memory fails alone.
+  const batchLimits = loadBatchLimits(env);
   await readyToRun(options.workflow, logger);
   await probePrimero(settings.primero, logger);
   const plan = await loadPlan(options.workflow, logger);
@@ -77,6 +80,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
           workflowPath: options.workflow,
           settings,
           databaseUrl: database.handle.url,
+          batchLimits,
+          databasePoolMax: database.handle.maxConnections,
           logger,
           jobLogger,
           pageSize: options.pageSize,

@@ -2,6 +2,7 @@ import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts'
 import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { routeConsoleTo } from '../../../log/adaptor-console.ts';
+import { loadBatchLimits } from '../../../config/batch-limits.ts';
 import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
 import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
@@ -21,6 +22,8 @@ export async function syncHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SyncSummary> {
   const settings = await loadSettings(env, options.credentials);
+  // Each batch in a worker thread under these limits: a hung batch is stopped, one out of memory fails alone.
+  const batchLimits = loadBatchLimits(env);
   // One request: a URL that is not a Primero API, or a refused password, stops here with nothing written.
   await probePrimero(settings.primero, logger);
   const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
@@ -40,6 +43,8 @@ export async function syncHandler(
       workflowPath: options.workflow,
       settings,
       databaseUrl: database.handle.url,
+      batchLimits,
+      databasePoolMax: database.handle.maxConnections,
       logger,
       jobLogger,
       since: options.since,

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import type { BatchLimits } from '../runner/isolated-runner.ts';
 
 /**

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger, LogLevel } from '../log/logger.ts';
 import { routeConsoleTo } from '../log/adaptor-console.ts';
 import { ioTotals, type IoKind, type IoTotal } from '../profile/io-timer.ts';
-import { isUserError } from '../cli/user-error.ts';
+import { isUserError } from '../errors.ts';
 import { setLogger as setDatabaseLogger, setPoolSettings as setDatabasePoolSettings } from '../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../adaptors/primero-host.ts';
 import { createRunner } from './runner.ts';

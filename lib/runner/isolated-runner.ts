@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { addIoTotals } from '../profile/io-timer.ts';
 import type { ExecuteResult } from './execute-plan.ts';
 import type { ExecuteOptions, RunnerOptions } from './runner.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BATCH_LIMITS, loadBatchLimits } from '../../lib/config/batch-limits.ts';
-import { isUserError } from '../../lib/cli/user-error.ts';
+import { isUserError } from '../../lib/errors.ts';
 
 describe('loadBatchLimits', () => {
   it('defaults to the platform run limit and a heap sized for a 1000-case page', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRunner, type RunnerEvent } from '../../lib/runner/runner.ts';
 import { BatchLimitError, createIsolatedRunner, type IsolatedRunner } from '../../lib/runner/isolated-runner.ts';
 import { loadCredentialMap } from '../../lib/runner/apply-credentials.ts';
-import { captureLogger, fixture } from './capture-logger.ts';
+import { captureLogger, fixture } from '../support/capture-logger.ts';
 
 /**
  * Each workflow run in a worker thread with a heap and a time limit: the same

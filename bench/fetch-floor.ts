@@ -1,7 +1,7 @@
 import { encodeQuery, type Query } from '../lib/primero/query.ts';
 import { pageOutcome } from '../lib/sync/fetched-pages.ts';
 import { cursorOf, QUERY_IDS, type BatchMessage, type QueryId } from '../lib/sync/messages.ts';
-import { firstQueries } from '../lib/sync/run-start.ts';
+import { firstQueries } from '../lib/sync/bookmark.ts';
 import { advanceCursor, allDone } from '../lib/sync/paging.ts';
 import { casesQuery } from '../lib/sync/queries.ts';
 

@@ -1,6 +1,6 @@
 import { fn, fnIf, sql } from '@openfn/language-postgresql';
 import { parseAt, UpsertedBatch, type NextBatch } from '../../lib/sync/job-states.ts';
-import { COMPLETE_RUN } from '../../lib/sync/ledger-sql.ts';
+import { COMPLETE_RUN } from '../../lib/sync/bookmark.ts';
 import { batchesLeft } from '../../lib/sync/paging.ts';
 
 type S = Record<string, any>;

@@ -5,7 +5,6 @@ import {
   EXISTING_CASES,
   LOAD_DISTRICTS,
   LOAD_OPTION_LABELS,
-  RECORD_BATCH,
   RECORD_NOTES,
   SERVICE_HOLDERS,
 } from '../../lib/sync/ledger-sql.ts';
@@ -13,7 +12,7 @@ import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type 
 import { countBatch, keyHolders, noteRows } from '../../lib/sync/batch-counts.ts';
 import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
 import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
-import { nextMessage } from '../../lib/sync/paging.ts';
+import { bookmarkAfter, RECORD_BATCH } from '../../lib/sync/bookmark.ts';
 import { referenceFromRows } from '../../lib/reference/rows.ts';
 import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/reference/update.ts';
 import { writeRowsSql } from '../../lib/sync/write-sql.ts';
@@ -128,7 +127,7 @@ export const recordNotes = [
 
 /** The bookmark moves in the batch's own transaction: committed with the data, or not at all. */
 export const moveBookmark = [
-  fn((s: S) => ({ ...cleared(s), next: nextMessage(batch(s).message, batch(s).advanced), counts: countBatch(plan(s), s.removed.left, s.removed.disabled) })),
+  fn((s: S) => ({ ...cleared(s), next: bookmarkAfter(batch(s).message, batch(s).advanced), counts: countBatch(plan(s), s.removed.left, s.removed.disabled) })),
   fnIf(
     writing,
     sql((s: S) => ({

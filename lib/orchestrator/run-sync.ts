@@ -7,7 +7,7 @@ import { newSecret } from '../inbox/secret.ts';
 import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from '../runner/runner.ts';
 import { BatchLimitError, createIsolatedRunner, type BatchLimits } from '../runner/isolated-runner.ts';
 import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../sync/job-states.ts';
-import { COMPLETE_RUN, FAIL_RUN } from '../sync/ledger-sql.ts';
+import { FAIL_RUN } from '../sync/ledger-sql.ts';
 import type { BatchMessage } from '../sync/messages.ts';
 import { readUnknownCodes, type UnknownCodeCount } from '../indicators/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
@@ -222,7 +222,10 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
             });
             if (bookmark.state === 'completed') return 'closed';
             if (bookmark.state === 'all-committed') {
-              await ledgerStatement(options, COMPLETE_RUN, [run.runId]);
+              // As the platform's next start would: open-run finds the run with every batch in, and closes it.
+              const closing = await executeRun('closing the run', { data: { when: 'now', pageSize: request.pageSize } }, { start: START_TRIGGER, onEvent: options.onStepEvent });
+              const closeFailure = firstFailure(closing);
+              if (closeFailure) throw new AttemptError(`closing run ${run.runId}: ${closeFailure}`, isTransientFailure(closeFailure));
               return 'closed';
             }
             if (bookmark.state === 'gone') throw new AttemptError(`run ${run.runId} was changed by another process (${bookmark.status}); stopped`, false);

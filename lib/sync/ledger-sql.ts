@@ -64,25 +64,7 @@ export const RECORD_NOTES = `
   SELECT $1, n.primero_id, n.case_id, n.reason, n.field, n.kind
   FROM jsonb_to_recordset($2::jsonb) AS n(primero_id text, case_id text, reason text, field text, kind text)`;
 
-export const RECORD_BATCH = `
-  UPDATE sync_runs SET
-    batches = $2,
-    pages = $3::jsonb,
-    next_message = $4::jsonb,
-    cases_count = cases_count + $5,
-    services_count = services_count + $6,
-    rejects_count = rejects_count + $7,
-    removed_count = removed_count + $8,
-    notes_count = notes_count + $9,
-    last_progress_at = now()
-  WHERE run_id = $1 AND status = 'running'
-  RETURNING run_id`;
-
-export const COMPLETE_RUN = `
-  UPDATE sync_runs SET status = 'completed', finished_at = now(), next_message = NULL, error = NULL
-  WHERE run_id = $1
-  RETURNING run_id, window_from, window_to, batches, cases_count, services_count, rejects_count, removed_count, notes_count,
-            extract(epoch FROM finished_at - started_at) AS seconds`;
+// RECORD_BATCH and COMPLETE_RUN, which move and spend the bookmark, are in bookmark.ts.
 
 export const FAIL_RUN = `
   UPDATE sync_runs SET status = 'failed', error = $2 WHERE run_id = $1 AND status = 'running'`;

@@ -46,9 +46,3 @@ export function pagesLeft(cursor: QueryCursor): number {
 export function batchesLeft(queries: BatchMessage['queries']): number {
   return Math.max(0, ...QUERY_IDS.map((id) => pagesLeft(cursorOf(queries, id))));
 }
-
-/** The message that starts the next batch, or null when the run is complete. */
-export function nextMessage(current: BatchMessage, advanced: BatchMessage['queries']): BatchMessage | null {
-  if (allDone(advanced)) return null;
-  return { ...current, batch: current.batch + 1, queries: advanced };
-}

@@ -1,4 +1,5 @@
-import { BatchMessage, firstCursor, MEMBERSHIP_QUERY, QUERY_IDS, type Queries } from './messages.ts';
+import type { BatchMessage } from './messages.ts';
+import { firstBookmark, readStoredBookmark } from './bookmark.ts';
 import type { RunInfo, StartRequest } from './job-states.ts';
 import { computeWindow } from './window.ts';
 
@@ -69,29 +70,23 @@ export function chainStopped(run: UnfinishedRun, now: Date, stalledAfterMinutes:
   return now.getTime() - Date.parse(iso(run.last_progress_at)) >= stalledAfterMinutes * 60_000;
 }
 
-/**
- * The cursors a run starts with. The membership query looks for loaded cases
- * that left both indicators; over an empty `cases` table there are none, so a
- * first full run skips it (half the pages of a first run at 100 000 cases).
- */
-export function firstQueries(per: number, casesLoaded: boolean): Queries {
-  const queries: Queries = Object.fromEntries(QUERY_IDS.map((id) => [id, firstCursor(per)]));
-  if (!casesLoaded) queries[MEMBERSHIP_QUERY] = { ...firstCursor(per), done: true, total: 0 };
-  return queries;
-}
-
 function resume(run: UnfinishedRun, input: RunStartInput): RunStart {
   const window = { from: iso(run.window_from ?? '1970-01-01T00:00:00Z'), to: iso(run.window_to) };
   const base = { runId: run.run_id, resumed: true, window, dryRun: false };
-  if (run.next_message === null || run.next_message === undefined) {
-    if (run.batches > 0) return { action: 'close', run: { ...base, batch: run.batches, complete: true }, message: null };
-    // Opened but no batch committed: start its window over.
-    const message = BatchMessage.parse({ runId: run.run_id, batch: 1, window, queries: firstQueries(input.request.pageSize, input.casesLoaded) });
-    return { action: 'resume', run: { ...base, batch: 1, complete: false }, message };
+  const bookmark = readStoredBookmark(run);
+  switch (bookmark.state) {
+    case 'all-committed':
+      return { action: 'close', run: { ...base, batch: run.batches, complete: true }, message: null };
+    case 'not-started': {
+      // Opened but no batch committed: start its window over.
+      const message = firstBookmark({ runId: run.run_id, window, per: input.request.pageSize, casesLoaded: input.casesLoaded, dryRun: false });
+      return { action: 'resume', run: { ...base, batch: 1, complete: false }, message };
+    }
+    case 'next':
+      return { action: 'resume', run: { ...base, batch: bookmark.message.batch, complete: false }, message: bookmark.message };
+    default:
+      throw new Error(`run ${run.run_id} cannot be resumed: ${bookmark.state === 'unreadable' ? `its ${bookmark.why}` : 'it completed'}`);
   }
-  const parsed = BatchMessage.safeParse(run.next_message);
-  if (!parsed.success) throw new Error(`run ${run.run_id} cannot be resumed: its saved message is not valid`);
-  return { action: 'resume', run: { ...base, batch: parsed.data.batch, complete: false }, message: parsed.data };
 }
 
 export function planRunStart(input: RunStartInput): RunStart {
@@ -110,13 +105,7 @@ export function planRunStart(input: RunStartInput): RunStart {
     now,
     overlapSeconds: request.overlapSeconds,
   });
-  const message = BatchMessage.parse({
-    runId: input.newRunId,
-    batch: 1,
-    window,
-    queries: firstQueries(request.pageSize, input.casesLoaded),
-    dryRun: request.dryRun,
-  });
+  const message = firstBookmark({ runId: input.newRunId, window, per: request.pageSize, casesLoaded: input.casesLoaded, dryRun: request.dryRun });
   const run: RunInfo = { runId: input.newRunId, resumed: false, window, batch: 1, dryRun: request.dryRun, complete: false };
   return request.dryRun ? { action: 'dry-run', run, message } : { action: 'open', run, message };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCursor, batchesLeft, nextMessage, pagesLeft } from '../../lib/sync/paging.ts';
+import { advanceCursor, batchesLeft, pagesLeft } from '../../lib/sync/paging.ts';
+import { bookmarkAfter } from '../../lib/sync/bookmark.ts';
 import { firstCursor, type BatchMessage } from '../../lib/sync/messages.ts';
 import { casesQuery } from '../../lib/sync/queries.ts';
 import { sampleMessage } from '../support/batch-message.ts';
@@ -43,8 +44,8 @@ describe('keyset paging decision', () => {
   it('carries run id and window into the next message, and ends the run when all queries are done', () => {
     const msg: BatchMessage = { ...sampleMessage({ batch: 3, queries: { indicator_4_8: c, indicator_4_11a: c, membership: c } }), dryRun: false };
     const advanced = { ...msg.queries, indicator_4_8: { ...c, done: true } };
-    expect(nextMessage(msg, advanced)).toEqual({ ...msg, batch: 4, queries: advanced });
-    expect(nextMessage(msg, { indicator_4_8: { ...c, done: true }, indicator_4_11a: { ...c, done: true }, membership: { ...c, done: true } })).toBeNull();
+    expect(bookmarkAfter(msg, advanced)).toEqual({ ...msg, batch: 4, queries: advanced });
+    expect(bookmarkAfter(msg, { indicator_4_8: { ...c, done: true }, indicator_4_11a: { ...c, done: true }, membership: { ...c, done: true } })).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
+import { port } from '../../option-parsers.ts';
 
 export const DEFAULT_DASHBOARD_PORT = 8090;
 
@@ -7,7 +8,7 @@ export const DEFAULT_DASHBOARD_PORT = 8090;
 export function dashboardCommand(): Command {
   return new Command('dashboard')
     .description('serve the bilingual indicator dashboard (aggregates only, small cells suppressed) until Ctrl-C')
-    .option('--port <port>', `port (0 = any free port)`, parsePort, DEFAULT_DASHBOARD_PORT)
+    .option('--port <port>', `port (0 = any free port)`, port, DEFAULT_DASHBOARD_PORT)
     .option('--host <host>', 'address to bind; anything but loopback needs DASHBOARD_PASSWORD', '127.0.0.1')
     .option('-c, --credentials <path>', 'credentials file (database, dashboard.password, dashboard.smallCellThreshold)')
     .showHelpAfterError('(run with --help for usage)')
@@ -20,8 +21,3 @@ export function dashboardCommand(): Command {
     });
 }
 
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
-}

@@ -1,14 +1,15 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
+import { oneOf, port, wholeNumber } from '../../option-parsers.ts';
 
 /** `primero-ona demo` (npm start): simulator + embedded database + full sync + report. */
 export function demoCommand(): Command {
   return new Command('demo')
     .description('run a full sync from the Primero simulator into an in-memory embedded PostgreSQL, then print the indicator report')
-    .option('--cases <n>', 'generated cases', parseCount, 3000)
+    .option('--cases <n>', 'generated cases', wholeNumber(1, 1_000_000), 3000)
     .option('--seed <seed>', 'generator seed', 'demo')
-    .option('--lang <lang>', 'report language: en or km', parseLang, 'en')
-    .option('--dashboard [port]', 'then serve the dashboard on the demo data until Ctrl-C (default port 8090)', parsePort)
+    .option('--lang <lang>', 'report language: en or km', oneOf('en', 'km'), 'en')
+    .option('--dashboard [port]', 'then serve the dashboard on the demo data until Ctrl-C (default port 8090)', port)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
@@ -23,19 +24,5 @@ export function demoCommand(): Command {
     });
 }
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1000000');
-  return n;
-}
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
-}
 
-function parseLang(value: string): 'en' | 'km' {
-  if (value !== 'en' && value !== 'km') throw new InvalidArgumentError('expected en or km');
-  return value;
-}

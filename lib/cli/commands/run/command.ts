@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
+import { wholeNumber } from '../../option-parsers.ts';
 
 /** `primero-ona run <workflow.json>`: run a workflow once, like `openfn <workflow.json>`. */
 export function runCommand(): Command {
@@ -14,7 +15,7 @@ export function runCommand(): Command {
     .option('--start <step>', "start at this step (without -s: on the upstream step's cached output)")
     .option('--end <step>', 'stop after this step')
     .option('--only <step>', 'run only this step')
-    .option('-t, --timeout <ms>', 'per-step timeout in ms when the workflow sets none (default 300000)', parsePositiveInt)
+    .option('-t, --timeout <ms>', 'per-step timeout in ms when the workflow sets none (default 300000)', wholeNumber(1, undefined, 'a whole number of milliseconds'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (workflowPath: string, opts: Record<string, unknown>, command: Command) => {
@@ -40,8 +41,3 @@ export function runCommand(): Command {
     });
 }
 
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of milliseconds');
-  return n;
-}

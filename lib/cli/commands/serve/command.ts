@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
 import { parsePageSize } from '../sync/options.ts';
+import { port } from '../../option-parsers.ts';
 
 /** `primero-ona serve`: the inbox plus the quarterly schedule declared in workflow.json. */
 export function serveCommand(): Command {
@@ -9,10 +10,10 @@ export function serveCommand(): Command {
     .description("stay up with the inbox and run the sync on workflow.json's cron trigger (UTC) until Ctrl-C")
     .option('-c, --credentials <path>', 'credentials file (see sync --help)')
     .option('--page-size <n>', 'cases per Primero page, 1 to 1000', parsePageSize, 1000)
-    .option('--inbox-port <port>', 'inbox port on 127.0.0.1 (0 = any free port)', parsePort, 0)
-    .option('--health-port <port>', 'port of GET /healthz (the status as JSON; 0 = any free port); env HEALTH_PORT', parsePort, process.env.HEALTH_PORT ? parsePort(process.env.HEALTH_PORT) : 0)
+    .option('--inbox-port <port>', 'inbox port on 127.0.0.1 (0 = any free port)', port, 0)
+    .option('--health-port <port>', 'port of GET /healthz (the status as JSON; 0 = any free port); env HEALTH_PORT', port, process.env.HEALTH_PORT ? port(process.env.HEALTH_PORT) : 0)
     .option('--health-host <host>', 'address /healthz listens on; env HEALTH_HOST', process.env.HEALTH_HOST || '127.0.0.1')
-    .option('--dashboard-port <port>', 'dashboard port (0 = any free port)', parsePort, 8090)
+    .option('--dashboard-port <port>', 'dashboard port (0 = any free port)', port, 8090)
     .option('--dashboard-host <host>', 'dashboard address; anything but loopback needs DASHBOARD_PASSWORD', '127.0.0.1')
     .option('-w, --workflow <path>', 'workflow.json to run', DEFAULT_WORKFLOW)
     .showHelpAfterError('(run with --help for usage)')
@@ -38,8 +39,3 @@ export function serveCommand(): Command {
     });
 }
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
-}

@@ -1,13 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
+import { wholeNumber } from '../../option-parsers.ts';
 
 /** `primero-ona status`: how the sync stands, for a person or (--json, exit status) a monitor. */
 export function statusCommand(): Command {
   return new Command('status')
     .description('last runs from the ledger, the next scheduled run, rejects of the last run; exits 0 healthy, 1 failed or overdue, 2 database unreachable')
     .option('--json', 'print the status as JSON (for monitoring)', false)
-    .option('--runs <n>', 'how many recent runs to show', parseRuns, 5)
+    .option('--runs <n>', 'how many recent runs to show', wholeNumber(1, 100), 5)
     .option('--grace-hours <n>', "how long after its scheduled time the quarter's run may take before it is overdue", parseHours, 24)
     .option('-c, --credentials <path>', 'credentials file; only its "database" part is read (see sync --help)')
     .option('-w, --workflow <path>', 'workflow.json whose cron trigger is the schedule', DEFAULT_WORKFLOW)
@@ -22,11 +23,6 @@ export function statusCommand(): Command {
     });
 }
 
-function parseRuns(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100');
-  return n;
-}
 
 function parseHours(value: string): number {
   const n = Number(value);

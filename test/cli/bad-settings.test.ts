@@ -6,7 +6,7 @@ import { loadSettings } from '../../lib/config/settings.ts';
 import { normalisePrimeroBaseUrl } from '../../lib/primero/base-url.ts';
 import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/primero/probe.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
-import { startCli } from '../reliability/support/cli.ts';
+import { startCli } from '../support/cli.ts';
 import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';
 
 /**

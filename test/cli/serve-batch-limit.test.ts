@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
-import { startCli, type CliRun } from '../reliability/support/cli.ts';
-import { startHangingProxy, type HangingProxy } from '../reliability/support/hanging-proxy.ts';
+import { startCli, type CliRun } from '../support/cli.ts';
+import { startHangingProxy, type HangingProxy } from '../support/hanging-proxy.ts';
 
 /** A page after a query's first (keyset paging: created_at from the last record on): read by a batch, never by the start workflow. */
 const AFTER_FIRST_PAGE = (url: URL) => url.searchParams.has('created_at');

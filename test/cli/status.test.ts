@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../lib/db/migrate.ts';
 import { scheduleAround } from '../../lib/status/compute.ts';
-import { startCli } from '../reliability/support/cli.ts';
+import { startCli } from '../support/cli.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
 /**

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
-import { startCli } from '../reliability/support/cli.ts';
+import { startCli } from '../support/cli.ts';
 import { removeTlsPostgres, startTlsPostgres, type TlsPostgres } from '../support/tls-postgres.ts';
 
 /**

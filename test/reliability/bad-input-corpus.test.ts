@@ -3,7 +3,7 @@ import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import type { SyncSummary } from '../../lib/orchestrator/run-sync.ts';
-import { startRewritingProxy, type PageRewrite } from './support/rewriting-proxy.ts';
+import { startRewritingProxy, type PageRewrite } from '../support/rewriting-proxy.ts';
 
 /**
  * A corpus of malformed Primero records, served on one page through a real

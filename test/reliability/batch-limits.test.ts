@@ -5,11 +5,11 @@ import type { SyncOptions } from '../../lib/orchestrator/run-sync.ts';
 import { createTestDatabase, databaseTargets, withClient, type TargetKind, type TestDatabase } from '../support/databases.ts';
 import { AS_OF, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { generateCases } from '../../sim/generator.ts';
-import { startHangingProxy, type HangingProxy } from './support/hanging-proxy.ts';
+import { startHangingProxy, type HangingProxy } from '../support/hanging-proxy.ts';
 
 /** A page after a query's first (keyset paging: created_at from the last record on): read by a batch, never by the start workflow. */
 const AFTER_FIRST_PAGE = (url: URL) => url.searchParams.has('created_at');
-import { ledgerOf, resultOf, runsOf, type Ledger, type SyncResult } from './support/result.ts';
+import { ledgerOf, resultOf, runsOf, type Ledger, type SyncResult } from '../support/result.ts';
 
 /**
  * A batch that runs past BATCH_TIMEOUT_SECONDS is stopped (its worker thread

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import { startCli } from './support/cli.ts';
-import { ledgerOf, resultOf, type SyncResult } from './support/result.ts';
+import { startCli } from '../support/cli.ts';
+import { ledgerOf, resultOf, type SyncResult } from '../support/result.ts';
 
 /**
  * Two `primero-ona sync` processes against one database: the database

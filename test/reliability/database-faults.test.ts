@@ -3,7 +3,7 @@ import { databaseTargets, withClient } from '../support/databases.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import type { SimulatorOptions } from '../../sim/server.ts';
-import { resultOf, runsOf, type SyncResult, ledgerOf, type Ledger } from './support/result.ts';
+import { resultOf, runsOf, type SyncResult, ledgerOf, type Ledger } from '../support/result.ts';
 
 /**
  * The real PostgreSQL server misbehaving during a real sync, through a TCP

@@ -3,7 +3,7 @@ import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import type { SimulatorOptions } from '../../sim/server.ts';
-import { resultOf, runsOf, type SyncResult } from './support/result.ts';
+import { resultOf, runsOf, type SyncResult } from '../support/result.ts';
 
 /**
  * Primero misbehaving during a real sync. "Survived" means: the run completes

@@ -3,8 +3,8 @@ import { createTestDatabase, databaseTargets, withClient, type TestDatabase } fr
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { createRng } from '../../sim/prng.ts';
-import { startCli } from './support/cli.ts';
-import { resultOf, type SyncResult, ledgerOf, type Ledger } from './support/result.ts';
+import { startCli } from '../support/cli.ts';
+import { resultOf, type SyncResult, ledgerOf, type Ledger } from '../support/result.ts';
 
 /**
  * `primero-ona sync` killed with SIGKILL at random points (during start-up,

@@ -7,7 +7,7 @@ import { resolveDatabaseConfig, DatabaseConfigError } from '../../lib/db/config.
 import { buildCredentialMap } from '../../lib/orchestrator/credentials.ts';
 import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import { startCli } from '../reliability/support/cli.ts';
+import { startCli } from '../support/cli.ts';
 
 /**
  * Database TLS: the `ssl` settings of a credentials file or DATABASE_SSL_CA,

@@ -10,7 +10,7 @@ import { REINTEGRATION_TYPE } from '../../lib/sync/queries.ts';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 import { AS_OF, WORKFLOW } from '../support/sync-harness.ts';
-import { startCli, type CliRun } from '../reliability/support/cli.ts';
+import { startCli, type CliRun } from '../support/cli.ts';
 
 /**
  * Every byte the CLI writes (stdout, stderr) and every file it writes, over a

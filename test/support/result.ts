@@ -1,4 +1,4 @@
-import { withClient } from '../../support/databases.ts';
+import { withClient } from './databases.ts';
 
 /**
  * What a sync left in a database, in a form two databases can be compared by:

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * The `primero-ona` CLI as a child process, as an operator starts it: every
  * byte it writes is kept, and a test can wait for progress lines or kill it.
  */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/primero-ona.mjs');
 
 export interface CliRun {

@@ -2,7 +2,8 @@
 // (ona-mapping.md) and write them, the records that could not be loaded, and
 // the run's bookmark, in one transaction. A case's services are replaced as a
 // whole; cases Primero disabled and cases that left both indicators are
-// removed. A dry run reads and maps, and writes nothing.
+// removed. A dry run reads and maps, and writes nothing; so does a repeated
+// delivery of a batch already committed.
 import {
   readBatch,
   begin,
@@ -21,7 +22,7 @@ import {
 
 export default [
   readBatch,
-  begin,
+  ...begin,
   ...refreshReference,
   ...loadReference,
   planTheBatch,
@@ -31,6 +32,6 @@ export default [
   ...writeServices,
   ...recordNotes,
   ...moveBookmark,
-  commit,
+  ...commit,
   handOnCounts,
 ];

@@ -9,12 +9,12 @@ const upserted = (s: S): UpsertedBatch => s.upserted;
 export const readUpserted = fn((s: S) => ({ ...s, upserted: parseAt(UpsertedBatch, s.data, 'next-batch input'), data: null }));
 
 export const closeRunWhenDone = fnIf(
-  (s: S) => upserted(s).next === null && !upserted(s).message.dryRun,
+  (s: S) => upserted(s).next === null && !upserted(s).message.dryRun && !upserted(s).duplicate,
   sql((s: S) => ({ text: COMPLETE_RUN, values: [upserted(s).message.runId] })),
 );
 
 export const handOnNext = fn((s: S) => {
-  const { message, next, advanced, counts } = upserted(s);
+  const { message, next, advanced, counts, duplicate } = upserted(s);
   const out: NextBatch = {
     message: next,
     outcome: {
@@ -22,7 +22,8 @@ export const handOnNext = fn((s: S) => {
       batch: message.batch,
       batchesLeft: next === null ? 0 : batchesLeft(advanced),
       counts,
-      complete: next === null,
+      // A repeated delivery leaves the run where its first delivery did.
+      complete: next === null && !duplicate,
       dryRun: message.dryRun,
     },
   };

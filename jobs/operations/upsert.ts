@@ -12,7 +12,7 @@ import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type 
 import { countBatch, keyHolders, noteRows } from '../../lib/sync/batch-counts.ts';
 import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
 import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
-import { bookmarkAfter, RECORD_BATCH } from '../../lib/sync/bookmark.ts';
+import { bookmarkAfter, CLAIM_BATCH, claimBatch, RECORD_BATCH } from '../../lib/sync/bookmark.ts';
 import { referenceFromRows } from '../../lib/reference/rows.ts';
 import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/reference/update.ts';
 import { writeRowsSql } from '../../lib/sync/write-sql.ts';
@@ -24,7 +24,8 @@ const settled = (s: S): SettledBatch => s.plan;
 const rows = (s: S): any[] => (Array.isArray(s.data) ? s.data : []);
 /** After reading a statement's rows: drop them and the adaptor's `references`, so state does not grow statement by statement. */
 const cleared = (s: S) => ({ ...s, data: null, references: [], result: undefined });
-const writing = (s: S) => !batch(s).message.dryRun;
+/** A dry run writes nothing; nor does a repeated delivery of a batch already committed. */
+const writing = (s: S) => !batch(s).message.dryRun && !s.duplicate;
 /** Reference data comes with a run's first batch (and every batch of a dry run): fetch read it then. */
 const withReference = (s: S) => batch(s).reference !== null;
 const refreshing = (s: S) => writing(s) && withReference(s);
@@ -36,8 +37,21 @@ export const readBatch = fn((s: S) => ({ ...s, data: null, batch: parseAt(Fetche
 
 // Every statement of a step runs on the step's one connection: BEGIN ... COMMIT is one transaction,
 // and a failure anywhere ends the connection, which rolls it back.
-export const begin = fnIf(writing, sql('BEGIN'));
-export const commit = fnIf(writing, sql('COMMIT'));
+export const begin = [
+  fnIf(writing, sql('BEGIN')),
+  // The run's row, locked for this transaction: this batch is its bookmark, or a repeated delivery (a webhook may deliver twice).
+  fnIf(writing, sql((s: S) => ({ text: CLAIM_BATCH, values: [batch(s).message.runId] }))),
+  fnIf(
+    writing,
+    fn((s: S) => {
+      const claim = claimBatch(rows(s)[0], batch(s).message);
+      if (claim.decision === 'refuse') throw new Error(`${claim.why}; batch not written`);
+      if (claim.decision === 'duplicate') console.log(`batch ${batch(s).message.batch} of run ${batch(s).message.runId} was committed already: this repeated delivery writes nothing`);
+      return { ...cleared(s), duplicate: claim.decision === 'duplicate' };
+    }),
+  ),
+];
+export const commit = [fnIf(writing, sql('COMMIT')), fnIf((s: S) => s.duplicate === true, sql('ROLLBACK'))];
 
 /** The dictionary is replaced as a whole (an option removed in Primero disappears); locations are upserted. */
 export const refreshReference = [
@@ -127,7 +141,11 @@ export const recordNotes = [
 
 /** The bookmark moves in the batch's own transaction: committed with the data, or not at all. */
 export const moveBookmark = [
-  fn((s: S) => ({ ...cleared(s), next: bookmarkAfter(batch(s).message, batch(s).advanced), counts: countBatch(plan(s), s.removed.left, s.removed.disabled) })),
+  fn((s: S) => ({
+    ...cleared(s),
+    next: s.duplicate ? null : bookmarkAfter(batch(s).message, batch(s).advanced),
+    counts: s.duplicate ? countBatch({ cases: [], services: [], notes: [] }, 0, 0) : countBatch(plan(s), s.removed.left, s.removed.disabled),
+  })),
   fnIf(
     writing,
     sql((s: S) => ({
@@ -148,7 +166,7 @@ export const moveBookmark = [
   fnIf(
     writing,
     fn((s: S) => {
-      // The run is no longer ours (marked failed, taken over): the error ends the connection and rolls everything back.
+      // Claimed above under the row lock, so this holds; if not, the error ends the connection and rolls everything back.
       if (rows(s).length !== 1) throw new Error(`run ${batch(s).message.runId} is not running any more; batch not written`);
       return cleared(s);
     }),
@@ -157,6 +175,6 @@ export const moveBookmark = [
 
 /** Counts and cursors only from here on: no case data past this step. */
 export const handOnCounts = fn((s: S) => {
-  const out: UpsertedBatch = { message: batch(s).message, next: s.next, advanced: batch(s).advanced, counts: s.counts };
+  const out: UpsertedBatch = { message: batch(s).message, next: s.next, advanced: batch(s).advanced, counts: s.counts, duplicate: s.duplicate === true };
   return { data: out };
 });

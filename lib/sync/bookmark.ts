@@ -58,6 +58,24 @@ export function readStoredBookmark(row: StoredRun | undefined): StoredBookmark {
   return parsed.success ? { state: 'next', message: parsed.data } : { state: 'unreadable', why: 'saved message not valid' };
 }
 
+/**
+ * Claims a batch for writing, in its transaction: locks the run's row, so two
+ * deliveries of one message (a webhook may deliver twice) write one after the
+ * other, and the second sees the first's bookmark.
+ */
+export const CLAIM_BATCH = `SELECT status, batches FROM sync_runs WHERE run_id = $1 FOR UPDATE`;
+
+export type BatchClaim = { decision: 'write' } | { decision: 'duplicate' } | { decision: 'refuse'; why: string };
+
+/** Whether a batch's message is the run's bookmark (write it), one already committed (a repeated delivery: write nothing), or not this run's to write. */
+export function claimBatch(row: { status: string; batches: number } | undefined, message: BatchMessage): BatchClaim {
+  if (!row) return { decision: 'refuse', why: `run ${message.runId} is not in the ledger` };
+  if (row.status === 'completed' || message.batch <= row.batches) return { decision: 'duplicate' };
+  if (row.status !== 'running') return { decision: 'refuse', why: `run ${message.runId} is not running any more (${row.status})` };
+  if (message.batch !== row.batches + 1) return { decision: 'refuse', why: `batch ${message.batch} of run ${message.runId} is not the next one (${row.batches} committed)` };
+  return { decision: 'write' };
+}
+
 /** Reads the bookmark of one run. */
 export const READ_BOOKMARK = `SELECT status, next_message, batches FROM sync_runs WHERE run_id = $1`;
 

@@ -97,6 +97,8 @@ export const UpsertedBatch = z.object({
   next: z.nullable(BatchMessage),
   advanced: Queries,
   counts: BatchCounts,
+  /** A repeated delivery of a batch already committed: nothing was written, and nothing follows from it. */
+  duplicate: z._default(z.boolean(), false),
 });
 export type UpsertedBatch = z.infer<typeof UpsertedBatch>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookmarkAfter, firstBookmark, firstQueries, readStoredBookmark } from '../../lib/sync/bookmark.ts';
+import { bookmarkAfter, claimBatch, firstBookmark, firstQueries, readStoredBookmark } from '../../lib/sync/bookmark.ts';
 import { QUERY_IDS } from '../../lib/sync/messages.ts';
 import { SAMPLE_RUN_ID, sampleMessage } from '../support/batch-message.ts';
 
@@ -30,6 +30,16 @@ describe('the run bookmark', () => {
     ['a message that is not valid', { status: 'running', next_message: { runId: 'x' }, batches: 2 }, 'unreadable'],
   ] as const)('reads back %s', (_what, row, state) => {
     expect(readStoredBookmark(row).state).toBe(state);
+  });
+
+  it.each([
+    ['the run\'s bookmark: write it', { status: 'running', batches: 3 }, 4, 'write'],
+    ['a batch committed already: a repeated delivery', { status: 'running', batches: 4 }, 4, 'duplicate'],
+    ['any batch of a completed run', { status: 'completed', batches: 9 }, 9, 'duplicate'],
+    ['a run marked failed', { status: 'failed', batches: 3 }, 4, 'refuse'],
+    ['a batch ahead of the bookmark', { status: 'running', batches: 1 }, 4, 'refuse'],
+  ] as const)('claims %s', (_what, row, batch, decision) => {
+    expect(claimBatch(row, { ...sampleMessage({ batch }), dryRun: false }).decision).toBe(decision);
   });
 
   it('reads a missing run as unreadable', () => {

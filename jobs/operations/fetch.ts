@@ -5,6 +5,7 @@ import { casesQuery } from '../../lib/sync/queries.ts';
 import { assembleFetchedBatch, type FetchedPage } from '../../lib/sync/fetched-pages.ts';
 import { pendingQueries } from '../../lib/sync/paging.ts';
 import { everyPage, retrying, type RetryOptions } from '../../lib/sync/primero-calls.ts';
+import { provincesAndDistricts } from '../../lib/reference/location-levels.ts';
 
 type S = Record<string, any>;
 const message = (s: S): BatchMessage => s.message;
@@ -57,7 +58,7 @@ export const readReference = fn(async (s: S) => {
   const reference: FetchedReference = {
     lookups: lookups.items,
     forms: forms.items,
-    locations: locations.items,
+    locations: locations.items === null ? null : provincesAndDistricts(locations.items),
     warnings: [lookups.warning, forms.warning, locations.warning].filter((w): w is string => w !== null),
   };
   return { ...s, reference };

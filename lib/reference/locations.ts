@@ -1,4 +1,7 @@
 import { labelOf, type PrimeroLocation } from './schemas.ts';
+import { isDistrictCode } from './location-levels.ts';
+
+export { isDistrictCode } from './location-levels.ts';
 
 /**
  * Pure: Primero locations (hierarchy=true) -> rows of `locations_lookup`.
@@ -17,7 +20,6 @@ export interface LocationRow {
   disabled: boolean;
 }
 
-export const isDistrictCode = (code: string): boolean => /^\d{3,4}$/.test(code);
 export const provinceCodeOfDistrict = (code: string): string => code.slice(0, code.length - 2);
 
 /** The last segment of a "Province::District" name. */

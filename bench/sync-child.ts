@@ -19,7 +19,8 @@ const SAMPLE_MS = 20;
 
 export interface SyncChildInput {
   primero: { url: string; user: string; password: string };
-  databaseUrl: string;
+  /** None: the sync opens its own embedded database, as it does for a newcomer (no DATABASE_URL), in a fresh folder. */
+  databaseUrl?: string | undefined;
   pageSize: number;
 }
 
@@ -43,16 +44,21 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
   const dir = await mkdtemp(path.join(tmpdir(), 'primero-ona-bench-'));
   const profilePath = path.join(dir, 'profile.json');
   try {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PRIMERO_URL: input.primero.url,
+      PRIMERO_USER: input.primero.user,
+      PRIMERO_PASSWORD: input.primero.password,
+      [PROFILE_ENV]: profilePath,
+    };
+    if (input.databaseUrl) env.DATABASE_URL = input.databaseUrl;
+    else {
+      delete env.DATABASE_URL;
+      env.PGLITE_DATA_DIR = path.join(dir, 'pglite');
+    }
     const started = performance.now();
     const child = spawn(process.execPath, [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)], {
-      env: {
-        ...process.env,
-        PRIMERO_URL: input.primero.url,
-        PRIMERO_USER: input.primero.user,
-        PRIMERO_PASSWORD: input.primero.password,
-        DATABASE_URL: input.databaseUrl,
-        [PROFILE_ENV]: profilePath,
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -19,8 +19,12 @@ const SAMPLE_MS = 20;
 
 export interface SyncChildInput {
   primero: { url: string; user: string; password: string };
-  /** None: the sync opens its own embedded database, as it does for a newcomer (no DATABASE_URL), in a fresh folder. */
+  /** None: the sync opens its own embedded database, as it does for a newcomer (no DATABASE_URL)... */
   databaseUrl?: string | undefined;
+  /** ...in this folder (PGLITE_DATA_DIR), else in a fresh one. */
+  pgliteDataDir?: string | undefined;
+  /** `migrate` (no profile, no heap cap, as `npm run migrate`): the embedded database's first start and migrations alone. */
+  command?: 'sync' | 'migrate';
   pageSize: number;
 }
 
@@ -54,10 +58,12 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
     if (input.databaseUrl) env.DATABASE_URL = input.databaseUrl;
     else {
       delete env.DATABASE_URL;
-      env.PGLITE_DATA_DIR = path.join(dir, 'pglite');
+      env.PGLITE_DATA_DIR = input.pgliteDataDir ?? path.join(dir, 'pglite');
     }
+    const migrate = input.command === 'migrate';
+    const args = migrate ? [...NODE_FLAGS.always, CLI, 'migrate'] : [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)];
     const started = performance.now();
-    const child = spawn(process.execPath, [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)], {
+    const child = spawn(process.execPath, args, {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,8 +83,8 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
     });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(timer);
-    if (code !== 0) throw new Error(`sync exited with ${code}:\n${output.trim()}`);
-    const profile = SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
+    if (code !== 0) throw new Error(`${migrate ? 'migrate' : 'sync'} exited with ${code}:\n${output.trim()}`);
+    const profile = migrate ? { runs: [], maxRssMb: 0 } : SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
     return { seconds, peakRssMb: Math.max(peak, profile.maxRssMb), profile };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -54,6 +54,7 @@ describe('npm run bench (smoke)', () => {
     expect(result.sync_s_embedded).toBeGreaterThan(0);
     expect(result.peak_rss_mb_embedded).toBeGreaterThan(20);
     expect(result.peak_rss_mb_embedded).toBeLessThan(4096);
+    expect(result.peak_rss_mb_embedded_first_start).toBeGreaterThan(20);
     // The latency floor waits at least A + B x records for each of its requests: 2000 cases
     // are at least 2 pages of 4.8 plus the lookups, forms and locations.
     expect(result.latency_floor_s).toBeGreaterThan((5 * LATENCY_MS + 1000 * PER_RECORD_MS) / 1000);

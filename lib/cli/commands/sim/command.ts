@@ -13,8 +13,8 @@ export function simCommand(): Command {
     .option('--password <password>', 'password the simulator accepts', 'primero')
     .option('--auth <mode>', "'basic' (current Primero) or 'token' (legacy JWT login)", parseAuthMode, 'basic')
     .option('--as-of <date>', "the data set's 'now' (ISO date; default: start of today, UTC)")
-    .option('--latency-ms <ms>', `fixed delay of every answer (default: ${PLAUSIBLE_LATENCY.latencyMs}, a plausible Primero under load; 0 = instant)`, parseNonNegativeNumber, PLAUSIBLE_LATENCY.latencyMs)
-    .option('--per-record-ms <ms>', `added delay per record served (default: ${PLAUSIBLE_LATENCY.perRecordMs})`, parseNonNegativeNumber, PLAUSIBLE_LATENCY.perRecordMs)
+    .option('--latency-ms <ms>', 'fixed delay of every answer, ms (the default: a plausible Primero under load; 0 = instant)', parseNonNegativeNumber, PLAUSIBLE_LATENCY.latencyMs)
+    .option('--per-record-ms <ms>', 'added delay per record served, ms', parseNonNegativeNumber, PLAUSIBLE_LATENCY.perRecordMs)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {

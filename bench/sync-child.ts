@@ -9,8 +9,9 @@ import { PROFILE_ENV, SyncProfile } from '../lib/profile/sync-profile.ts';
 /**
  * Runs `primero-ona sync` as a child process, as an operator would, so that its
  * wall time and peak memory are the sync's alone. Peak memory is the larger of
- * the kernel's high-water mark (VmHWM, sampled until exit) and the maxRSS the
- * child reports in its profile.
+ * the kernel's high-water mark (VmHWM, sampled until exit) and the VmHWM the
+ * child reports in its profile (never getrusage's maxRSS, which a child
+ * inherits from this process: see lib/profile/sync-profile.ts).
  */
 const CLI = fileURLToPath(new URL('../bin/primero-ona.mjs', import.meta.url));
 /** The flags `npm run sync` runs with (bin/node-flags.json), so the child is the sync an operator runs. */

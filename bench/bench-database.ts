@@ -18,8 +18,9 @@ export interface BenchDatabase {
 /** One per benchmark process, so a smoke run and a full run can share a server. */
 export const BENCH_DATABASE = `primero_ona_bench_${process.pid}`;
 
-export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env): Promise<BenchDatabase> {
+export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env, suffix = ''): Promise<BenchDatabase> {
   const serverUrl = env.DATABASE_URL;
+  const name = `${BENCH_DATABASE}${suffix}`;
   if (!serverUrl) {
     const db = await openDatabase({ dataDir: 'memory://', env: {} });
     return { url: db.url, kind: 'embedded', ...(db.pglite ? { pglite: db.pglite } : {}), close: () => db.close() };
@@ -27,20 +28,20 @@ export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env): P
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   const url = new URL(serverUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
+  url.pathname = `/${name}`;
   return {
     url: url.toString(),
     kind: 'server',
     async close() {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`).finally(() => c.end());
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
     },
   };
 }

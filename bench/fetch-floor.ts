@@ -8,7 +8,9 @@ import { casesQuery } from '../lib/sync/queries.ts';
 /**
  * The fetch floor: the pages a sync reads (the same queries, fields, window and
  * keyset paging, via the sync's own cursor logic), read by a bare loop that
- * only sends the request and parses the JSON. Nothing is validated, mapped or kept.
+ * only sends the request and parses the JSON, one request after the other.
+ * Nothing is validated, mapped or kept. Against a simulator with latency, this
+ * is the latency floor: the time a client spends waiting for the same pages.
  */
 export interface FetchFloorInput {
   url: string;
@@ -23,6 +25,9 @@ export interface FetchFloor {
   requests: number;
   batches: number;
 }
+
+/** The fetch job's page size for lookups and locations (jobs/operations/fetch.ts). */
+const REFERENCE_PAGE = 1000;
 
 interface Page {
   data: unknown[];
@@ -39,10 +44,16 @@ export async function measureFetchFloor(input: FetchFloorInput): Promise<FetchFl
     return (await res.json()) as Page;
   };
   const started = performance.now();
-  // The reference lists the sync reads on its first batch.
-  await get('lookups', { per: 1000, page: 1 });
+  // The reference lists the sync reads on its first batch, every page of them as the fetch job reads them.
+  const everyPage = async (path: string, query: Query) => {
+    for (let n = 1; n <= 1000; n++) {
+      const page = await get(path, { ...query, per: REFERENCE_PAGE, page: n });
+      if (page.data.length < REFERENCE_PAGE) break;
+    }
+  };
+  await everyPage('lookups', {});
   await get('forms', { record_type: 'case' });
-  await get('locations', { hierarchy: true, order_by: 'code', per: 1000, page: 1 });
+  await everyPage('locations', { hierarchy: true, order_by: 'code' });
   // The benchmark's full sync runs over an empty database, so it starts as a first run does.
   let queries: BatchMessage['queries'] = firstQueries(input.per, false);
   let batches = 0;

@@ -9,8 +9,9 @@ import { PROFILE_ENV, SyncProfile } from '../lib/profile/sync-profile.ts';
 /**
  * Runs `primero-ona sync` as a child process, as an operator would, so that its
  * wall time and peak memory are the sync's alone. Peak memory is the larger of
- * the kernel's high-water mark (VmHWM, sampled until exit) and the maxRSS the
- * child reports in its profile.
+ * the kernel's high-water mark (VmHWM, sampled until exit) and the VmHWM the
+ * child reports in its profile (never getrusage's maxRSS, which a child
+ * inherits from this process: see lib/profile/sync-profile.ts).
  */
 const CLI = fileURLToPath(new URL('../bin/primero-ona.mjs', import.meta.url));
 /** The flags `npm run sync` runs with (bin/node-flags.json), so the child is the sync an operator runs. */
@@ -19,7 +20,12 @@ const SAMPLE_MS = 20;
 
 export interface SyncChildInput {
   primero: { url: string; user: string; password: string };
-  databaseUrl: string;
+  /** None: the sync opens its own embedded database, as it does for a newcomer (no DATABASE_URL)... */
+  databaseUrl?: string | undefined;
+  /** ...in this folder (PGLITE_DATA_DIR), else in a fresh one. */
+  pgliteDataDir?: string | undefined;
+  /** `migrate` (no profile, no heap cap, as `npm run migrate`): the embedded database's first start and migrations alone. */
+  command?: 'sync' | 'migrate';
   pageSize: number;
 }
 
@@ -43,16 +49,23 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
   const dir = await mkdtemp(path.join(tmpdir(), 'primero-ona-bench-'));
   const profilePath = path.join(dir, 'profile.json');
   try {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PRIMERO_URL: input.primero.url,
+      PRIMERO_USER: input.primero.user,
+      PRIMERO_PASSWORD: input.primero.password,
+      [PROFILE_ENV]: profilePath,
+    };
+    if (input.databaseUrl) env.DATABASE_URL = input.databaseUrl;
+    else {
+      delete env.DATABASE_URL;
+      env.PGLITE_DATA_DIR = input.pgliteDataDir ?? path.join(dir, 'pglite');
+    }
+    const migrate = input.command === 'migrate';
+    const args = migrate ? [...NODE_FLAGS.always, CLI, 'migrate'] : [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)];
     const started = performance.now();
-    const child = spawn(process.execPath, [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)], {
-      env: {
-        ...process.env,
-        PRIMERO_URL: input.primero.url,
-        PRIMERO_USER: input.primero.user,
-        PRIMERO_PASSWORD: input.primero.password,
-        DATABASE_URL: input.databaseUrl,
-        [PROFILE_ENV]: profilePath,
-      },
+    const child = spawn(process.execPath, args, {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -71,8 +84,8 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
     });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(timer);
-    if (code !== 0) throw new Error(`sync exited with ${code}:\n${output.trim()}`);
-    const profile = SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
+    if (code !== 0) throw new Error(`${migrate ? 'migrate' : 'sync'} exited with ${code}:\n${output.trim()}`);
+    const profile = migrate ? { runs: [], maxRssMb: 0 } : SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
     return { seconds, peakRssMb: Math.max(peak, profile.maxRssMb), profile };
   } finally {
     await rm(dir, { recursive: true, force: true });

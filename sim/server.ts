@@ -39,6 +39,10 @@ export interface SimulatorOptions {
   maxFailedAttempts?: number;
   /** Login attempts per user name per minute before 429 (Rack::Attack, default 6; 0 disables). */
   loginThrottlePerMinute?: number;
+  /** Latency model: every answer is delayed by this many ms (default 0)... */
+  latencyMs?: number;
+  /** ...plus this many ms per record it serves (cases, lookups, locations, forms; default 0). */
+  perRecordMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -63,7 +67,13 @@ export interface Simulator {
   url: string;
   port: number;
   stop(): Promise<void>;
-  setLatency(ms: number): void;
+  /**
+   * The latency model: each answer is delayed by `ms` plus `perRecordMs` per
+   * record in its `data` (a page of cases, lookups, locations or forms; one for
+   * a single case). Only the delay changes, never what is answered. Requests are
+   * delayed independently: two requests at once wait side by side.
+   */
+  setLatency(ms: number, perRecordMs?: number): void;
   setFaults(options: FaultOptions): void;
   /** Scripted answers for the next matching requests, before any rate-based faults. */
   queueResponses(...responses: ScriptedResponse[]): void;
@@ -81,6 +91,8 @@ export interface Simulator {
   issueToken(): string;
   readonly options: Readonly<Required<Pick<SimulatorOptions, 'user' | 'password' | 'auth' | 'tokenTtlMs'>>>;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
 
@@ -155,12 +167,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const requests: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
-  let latencyMs = 0;
+  let latencyMs = options.latencyMs ?? 0;
+  let perRecordMs = options.perRecordMs ?? 0;
+  /** The per-record part of the latency model, once the answer's records are known. */
+  const recordDelay = async (records: number) => {
+    if (perRecordMs > 0 && records > 0) await sleep(perRecordMs * records);
+  };
   let churnPerRequest = 0;
   const lookups = buildLookups();
   const forms = buildForms();
 
-  const handleCases = (res: ServerResponse, path: string, params: RackParams) => {
+  const handleCases = async (res: ServerResponse, path: string, params: RackParams) => {
     if (churnPerRequest > 0) store.churn(churnPerRequest);
     const paging = parsePaging(params.page, params.per, CASE_PAGING);
     if (paging.error) return send(res, 500, errorEnvelope(500, path, paging.error));
@@ -170,16 +187,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const data: Record<string, unknown>[] = [];
     const end = Math.min(indexes.length, paging.offset + paging.per);
     for (let i = paging.offset; i < end; i++) data.push(renderCase(store.at(indexes[i] as number), selection));
+    await recordDelay(data.length);
     send(res, 200, { data, metadata: { total: indexes.length, per: paging.per, page: paging.page } });
   };
 
-  const handleCase = (res: ServerResponse, path: string, id: string, params: RackParams) => {
+  const handleCase = async (res: ServerResponse, path: string, id: string, params: RackParams) => {
     const c = store.find(id);
     if (!c) return send(res, 404, errorEnvelope(404, path, MESSAGES[404], id));
+    await recordDelay(1);
     send(res, 200, { data: renderCase(c, parseFieldSelection(params.fields)) });
   };
 
-  const handleLocations = (res: ServerResponse, path: string, params: RackParams) => {
+  const handleLocations = async (res: ServerResponse, path: string, params: RackParams) => {
     const paging = parsePaging(params.page, params.per, LOCATION_PAGING);
     if (paging.error) return send(res, 500, errorEnvelope(500, path, paging.error));
     let list = locationTree().all;
@@ -195,19 +214,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const hierarchy = params.hierarchy === 'true';
     const data = list.slice(paging.offset, paging.offset + paging.per).map((l) => renderLocation(l, hierarchy));
+    await recordDelay(data.length);
     send(res, 200, { data, metadata: { total: list.length, per: paging.per, page: paging.page } });
   };
 
-  const handleLookups = (res: ServerResponse, path: string, params: RackParams) => {
+  const handleLookups = async (res: ServerResponse, path: string, params: RackParams) => {
     const paging = parsePaging(params.page, params.per, LOOKUP_PAGING);
     if (paging.error) return send(res, 500, errorEnvelope(500, path, paging.error));
     const data = lookups.slice(paging.offset, paging.offset + paging.per);
+    await recordDelay(data.length);
     send(res, 200, { data, metadata: { total: lookups.length, per: paging.per, page: paging.page } });
   };
 
-  const handleForms = (res: ServerResponse, params: RackParams) => {
+  const handleForms = async (res: ServerResponse, params: RackParams) => {
     const recordType = params.record_type;
     const data = typeof recordType === 'string' && recordType !== 'case' ? [] : forms;
+    await recordDelay(data.length);
     send(res, 200, { data });
   };
 
@@ -284,7 +306,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handle = async (req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry) => {
     const path = entry.path;
     const method = entry.method;
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (latencyMs > 0) await sleep(latencyMs);
     const fault = faults.next(path);
     if (fault && applyFault(res, path, fault)) return;
     if (path === '/api/v2/tokens' || path === '/api/v2/tokens.json') {
@@ -348,8 +370,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
-    setLatency: (ms) => {
+    setLatency: (ms, perRecord = 0) => {
       latencyMs = ms;
+      perRecordMs = perRecord;
     },
     setFaults: (o) => faults.set(o),
     queueResponses: (...r) => faults.enqueue(...r),

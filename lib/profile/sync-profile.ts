@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { RunnerEvent } from '../runner/runner.ts';
@@ -22,7 +23,7 @@ export type StepProfile = z.infer<typeof StepProfile>;
 export const SyncProfile = z.object({
   /** Every workflow run (init, then one per batch), in order. */
   runs: z.array(z.object({ ms: z.number(), steps: z.array(StepProfile) })),
-  /** process.resourceUsage().maxRSS at the end, in MiB. */
+  /** This process's peak resident memory at the end (VmHWM), in MiB. */
   maxRssMb: z.number(),
 });
 export type SyncProfile = z.infer<typeof SyncProfile>;
@@ -68,9 +69,26 @@ export function createProfileRecorder(): ProfileRecorder {
     },
     snapshot() {
       close();
-      return { runs: [...runs], maxRssMb: process.resourceUsage().maxRSS / 1024 };
+      return { runs: [...runs], maxRssMb: peakRssMb() };
     },
   };
+}
+
+/**
+ * This process's own peak resident memory, MiB: the kernel's VmHWM, which
+ * starts afresh when a program is exec'd. Not getrusage's maxRSS (the fallback
+ * where there is no /proc): Linux carries it over from the parent that forked
+ * the process, so a sync started by a benchmark holding an embedded database
+ * reported the benchmark's memory as its own.
+ */
+export function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // no /proc: below
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 /** A recorder when the environment asks for a profile, else null. */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { BenchCommandOptions, parseCaseCount } from './options.ts';
 import { parsePageSize } from '../sync/options.ts';
+import { parseNonNegativeNumber, PLAUSIBLE_LATENCY } from '../sim/latency-options.ts';
 
 /** `primero-ona bench`: full and incremental sync speed and memory against measured floors. */
 export function benchCommand(): Command {
@@ -10,6 +11,10 @@ export function benchCommand(): Command {
     .option('--cases <n>', 'generated cases', parseCaseCount, 100_000)
     .option('--page-size <n>', 'cases per Primero page (production: 1000)', parsePageSize, 1000)
     .option('--seed <seed>', 'generator seed', 'bench')
+    .option('--latency-ms <ms>', 'latency runs: fixed delay of every Primero answer, ms (the default: a plausible Primero under load)', parseNonNegativeNumber, PLAUSIBLE_LATENCY.latencyMs)
+    .option('--per-record-ms <ms>', 'latency runs: added delay per record served, ms', parseNonNegativeNumber, PLAUSIBLE_LATENCY.perRecordMs)
+    .option('--no-latency', 'skip the latency runs (a full sync and the latency floor against the slowed simulator: minutes at 100000 cases)')
+    .option('--no-embedded', 'skip the full sync on the embedded default (PGlite inside the sync process)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
@@ -17,6 +22,17 @@ export function benchCommand(): Command {
       const logger = createLogger({ level: verbose ? 'debug' : 'info' });
       // Loaded when the command runs: each command pulls in only its own dependencies.
       const { benchHandler } = await import('./handler.ts');
-      await benchHandler(BenchCommandOptions.parse({ cases: opts.cases, pageSize: opts.pageSize, seed: opts.seed }), logger);
+      await benchHandler(
+        BenchCommandOptions.parse({
+          cases: opts.cases,
+          pageSize: opts.pageSize,
+          seed: opts.seed,
+          latencyMs: opts.latencyMs,
+          perRecordMs: opts.perRecordMs,
+          latency: opts.latency,
+          embedded: opts.embedded,
+        }),
+        logger,
+      );
     });
 }

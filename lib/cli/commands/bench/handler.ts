@@ -11,7 +11,8 @@ const CHANGED_FRACTION = 0.01;
  * the per-batch profile, then the JSON line (always the last line of stdout).
  */
 export async function benchHandler(options: BenchCommandOptions, logger: Logger): Promise<void> {
-  const report = await runBench({ ...options, changedFraction: CHANGED_FRACTION }, logger);
+  const { latencyMs, perRecordMs, latency, ...rest } = options;
+  const report = await runBench({ ...rest, changedFraction: CHANGED_FRACTION, latency: latency ? { latencyMs, perRecordMs } : null }, logger);
   const out = [
     renderResult(report.result, report.notes),
     '',
@@ -19,6 +20,7 @@ export async function benchHandler(options: BenchCommandOptions, logger: Logger)
     '',
     `Incremental sync: ${renderProfile(report.incrementalProfile)}`,
     '',
+    ...(report.latencyProfile ? [`Full sync with latency, where the time goes: ${renderProfile(report.latencyProfile)}`, ''] : []),
     resultLine(report.result),
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
+import { parseNonNegativeNumber, PLAUSIBLE_LATENCY } from './latency-options.ts';
 
 /** `primero-ona sim`: a Primero v2 API simulator on loopback with generated cases, until stopped. */
 export function simCommand(): Command {
@@ -12,6 +13,8 @@ export function simCommand(): Command {
     .option('--password <password>', 'password the simulator accepts', 'primero')
     .option('--auth <mode>', "'basic' (current Primero) or 'token' (legacy JWT login)", parseAuthMode, 'basic')
     .option('--as-of <date>', "the data set's 'now' (ISO date; default: start of today, UTC)")
+    .option('--latency-ms <ms>', 'fixed delay of every answer, ms (the default: a plausible Primero under load; 0 = instant)', parseNonNegativeNumber, PLAUSIBLE_LATENCY.latencyMs)
+    .option('--per-record-ms <ms>', 'added delay per record served, ms', parseNonNegativeNumber, PLAUSIBLE_LATENCY.perRecordMs)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
@@ -28,6 +31,8 @@ export function simCommand(): Command {
           password: opts.password as string,
           auth: opts.auth as 'basic' | 'token',
           asOf: opts.asOf as string | undefined,
+          latencyMs: opts.latencyMs as number,
+          perRecordMs: opts.perRecordMs as number,
         },
         logger,
       );

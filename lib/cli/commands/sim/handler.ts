@@ -10,6 +10,9 @@ export interface SimArgs {
   password: string;
   auth: 'basic' | 'token';
   asOf?: string;
+  /** Latency model (sim/server.ts): ms per answer plus ms per record served. */
+  latencyMs: number;
+  perRecordMs: number;
 }
 
 /** Starts the simulator, prints its URL on stdout, and resolves once SIGINT/SIGTERM stopped it. */
@@ -27,9 +30,11 @@ export async function simHandler(args: SimArgs, logger: Logger): Promise<void> {
       user: args.user,
       password: args.password,
       auth: args.auth,
+      latencyMs: args.latencyMs,
+      perRecordMs: args.perRecordMs,
       ...(args.asOf === undefined ? {} : { asOf: args.asOf }),
     });
-    logger.info(`generated ${args.cases} case(s) with seed ${args.seed} in ${Math.round(performance.now() - started)} ms; auth ${args.auth}`);
+    logger.info(`generated ${args.cases} case(s) with seed ${args.seed} in ${Math.round(performance.now() - started)} ms; auth ${args.auth}; latency ${args.latencyMs} ms + ${args.perRecordMs} ms a record`);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UserError(`port ${args.port} is already in use`, 'pick another --port, or 0 for any free port');

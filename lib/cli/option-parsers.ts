@@ -16,6 +16,15 @@ export function wholeNumber(min: number, max?: number, what = 'a whole number'):
   };
 }
 
+/** A number within bounds, fractions allowed; `what` names it in the message. */
+export function number(min: number, max: number, what = 'a number'): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${what} from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** A port to listen on; 0 asks the system for a free one. */
 export const port = wholeNumber(0, 65535, 'a port number');
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/server.ts';
-import { parseNonNegativeNumber, PLAUSIBLE_LATENCY } from '../../lib/cli/commands/sim/latency-options.ts';
+import { milliseconds, PLAUSIBLE_LATENCY } from '../../lib/cli/commands/sim/latency-options.ts';
 import { call, fixtureSim } from './fixture.ts';
 
 let sim: Simulator;
@@ -95,8 +95,8 @@ describe('latency options (sim and bench)', () => {
   });
 
   it('take fractions and reject what is not a non-negative number of ms', () => {
-    expect(parseNonNegativeNumber('1.5')).toBe(1.5);
-    expect(parseNonNegativeNumber('0')).toBe(0);
-    for (const bad of ['-1', 'abc', '', 'Infinity', '1e9']) expect(() => parseNonNegativeNumber(bad), bad).toThrow(/milliseconds/);
+    expect(milliseconds('1.5')).toBe(1.5);
+    expect(milliseconds('0')).toBe(0);
+    for (const bad of ['-1', 'abc', '', 'Infinity', '1e9']) expect(() => milliseconds(bad), bad).toThrow(/milliseconds/);
   });
 });

@@ -1,18 +1,19 @@
 import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { BenchCommandOptions, parseCaseCount } from './options.ts';
+import { BenchCommandOptions } from './options.ts';
+import { wholeNumber } from '../../option-parsers.ts';
 import { parsePageSize } from '../sync/options.ts';
-import { parseNonNegativeNumber, PLAUSIBLE_LATENCY } from '../sim/latency-options.ts';
+import { milliseconds, PLAUSIBLE_LATENCY } from '../sim/latency-options.ts';
 
 /** `primero-ona bench`: full and incremental sync speed and memory against measured floors. */
 export function benchCommand(): Command {
   return new Command('bench')
     .description('benchmark the sync against the simulator and a fresh database (DATABASE_URL, else embedded); the last line is JSON')
-    .option('--cases <n>', 'generated cases', parseCaseCount, 100_000)
+    .option('--cases <n>', 'generated cases', wholeNumber(1, 1_000_000), 100_000)
     .option('--page-size <n>', 'cases per Primero page (production: 1000)', parsePageSize, 1000)
     .option('--seed <seed>', 'generator seed', 'bench')
-    .option('--latency-ms <ms>', 'latency runs: fixed delay of every Primero answer, ms (the default: a plausible Primero under load)', parseNonNegativeNumber, PLAUSIBLE_LATENCY.latencyMs)
-    .option('--per-record-ms <ms>', 'latency runs: added delay per record served, ms', parseNonNegativeNumber, PLAUSIBLE_LATENCY.perRecordMs)
+    .option('--latency-ms <ms>', 'latency runs: fixed delay of every Primero answer, ms (the default: a plausible Primero under load)', milliseconds, PLAUSIBLE_LATENCY.latencyMs)
+    .option('--per-record-ms <ms>', 'latency runs: added delay per record served, ms', milliseconds, PLAUSIBLE_LATENCY.perRecordMs)
     .option('--no-latency', 'skip the latency runs (a full sync and the latency floor against the slowed simulator: minutes at 100000 cases)')
     .option('--no-embedded', 'skip the full sync on the embedded default (PGlite inside the sync process)')
     .showHelpAfterError('(run with --help for usage)')

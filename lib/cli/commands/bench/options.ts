@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 
 export const BenchCommandOptions = z.object({
@@ -14,8 +13,3 @@ export const BenchCommandOptions = z.object({
 });
 export type BenchCommandOptions = z.infer<typeof BenchCommandOptions>;
 
-export function parseCaseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1000000');
-  return n;
-}

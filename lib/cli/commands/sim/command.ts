@@ -1,20 +1,21 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { oneOf, port, wholeNumber } from '../../option-parsers.ts';
 import { createLogger } from '../../../log/logger.ts';
-import { parseNonNegativeNumber, PLAUSIBLE_LATENCY } from './latency-options.ts';
+import { milliseconds, PLAUSIBLE_LATENCY } from './latency-options.ts';
 
 /** `primero-ona sim`: a Primero v2 API simulator on loopback with generated cases, until stopped. */
 export function simCommand(): Command {
   return new Command('sim')
     .description('start the Primero v2 API simulator with seeded Cambodia cases; prints its URL and runs until Ctrl-C')
-    .option('--cases <n>', 'number of generated cases', parseNonNegativeInt, 1000)
+    .option('--cases <n>', 'number of generated cases', wholeNumber(0, 1_000_000), 1000)
     .option('--seed <seed>', 'generator seed (same seed, same data)', '1')
-    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', parseNonNegativeInt, 0)
+    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', port, 0)
     .option('--user <name>', 'user name the simulator accepts', 'primero')
     .option('--password <password>', 'password the simulator accepts', 'primero')
-    .option('--auth <mode>', "'basic' (current Primero) or 'token' (legacy JWT login)", parseAuthMode, 'basic')
+    .option('--auth <mode>', "'basic' (current Primero) or 'token' (legacy JWT login)", oneOf('basic', 'token'), 'basic')
     .option('--as-of <date>', "the data set's 'now' (ISO date; default: start of today, UTC)")
-    .option('--latency-ms <ms>', 'fixed delay of every answer, ms (the default: a plausible Primero under load; 0 = instant)', parseNonNegativeNumber, PLAUSIBLE_LATENCY.latencyMs)
-    .option('--per-record-ms <ms>', 'added delay per record served, ms', parseNonNegativeNumber, PLAUSIBLE_LATENCY.perRecordMs)
+    .option('--latency-ms <ms>', 'fixed delay of every answer, ms (the default: a plausible Primero under load; 0 = instant)', milliseconds, PLAUSIBLE_LATENCY.latencyMs)
+    .option('--per-record-ms <ms>', 'added delay per record served, ms', milliseconds, PLAUSIBLE_LATENCY.perRecordMs)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (opts: Record<string, unknown>, command: Command) => {
@@ -39,13 +40,4 @@ export function simCommand(): Command {
     });
 }
 
-function parseNonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
-  return n;
-}
 
-function parseAuthMode(value: string): 'basic' | 'token' {
-  if (value !== 'basic' && value !== 'token') throw new InvalidArgumentError("expected 'basic' or 'token'");
-  return value;
-}

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { number } from '../../option-parsers.ts';
 
 /**
  * The simulator's latency model by default (`sim`, and the benchmark's latency
@@ -11,8 +11,6 @@ import { InvalidArgumentError } from 'commander';
 export const PLAUSIBLE_LATENCY = { latencyMs: 800, perRecordMs: 1.5 } as const;
 
 /** Milliseconds: a number from 0 to one hour, fractions allowed (1.5 ms a record). */
-export function parseNonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 3_600_000) throw new InvalidArgumentError('expected a number of milliseconds from 0 to 3600000');
-  return n;
-}
+
+/** Milliseconds: from 0 to one hour, fractions allowed (1.5 ms a record). */
+export const milliseconds = number(0, 3_600_000, 'a number of milliseconds');

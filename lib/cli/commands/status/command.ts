@@ -1,7 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
 import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
-import { wholeNumber } from '../../option-parsers.ts';
+import { number, wholeNumber } from '../../option-parsers.ts';
 
 /** `primero-ona status`: how the sync stands, for a person or (--json, exit status) a monitor. */
 export function statusCommand(): Command {
@@ -9,7 +9,7 @@ export function statusCommand(): Command {
     .description('last runs from the ledger, the next scheduled run, rejects of the last run; exits 0 healthy, 1 failed or overdue, 2 database unreachable')
     .option('--json', 'print the status as JSON (for monitoring)', false)
     .option('--runs <n>', 'how many recent runs to show', wholeNumber(1, 100), 5)
-    .option('--grace-hours <n>', "how long after its scheduled time the quarter's run may take before it is overdue", parseHours, 24)
+    .option('--grace-hours <n>', "how long after its scheduled time the quarter's run may take before it is overdue", number(0, 24 * 90, 'a number of hours'), 24)
     .option('-c, --credentials <path>', 'credentials file; only its "database" part is read (see sync --help)')
     .option('-w, --workflow <path>', 'workflow.json whose cron trigger is the schedule', DEFAULT_WORKFLOW)
     .showHelpAfterError('(run with --help for usage)')
@@ -24,8 +24,3 @@ export function statusCommand(): Command {
 }
 
 
-function parseHours(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 24 * 90) throw new InvalidArgumentError('expected a number of hours from 0 to 2160');
-  return n;
-}

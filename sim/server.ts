@@ -56,6 +56,8 @@ export interface RequestLogEntry {
   status: number;
   /** Whether an Authorization header was sent (never its value). */
   authScheme?: string;
+  /** When the request arrived (ms since the epoch): tests read the spacing of retries. */
+  at: number;
 }
 
 export interface ChurnOptions {
@@ -335,6 +337,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       query: Object.fromEntries(url.searchParams),
       rawQuery,
       status: 0,
+      at: Date.now(),
       ...(req.headers.authorization ? { authScheme: req.headers.authorization.split(' ')[0] } : {}),
     };
     requests.push(entry);

@@ -42,6 +42,11 @@ describe('openDatabase', () => {
     const db = await openDatabase({ env: {}, dataDir: 'memory://' });
     expect(db.kind).toBe('embedded');
     expect(await selectOne(db.url)).toBe(2);
+    // Small shared buffers: they live in this process's memory.
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    expect((await c.query('SHOW shared_buffers')).rows[0].shared_buffers).toBe('16MB');
+    await c.end();
     const port = Number(new URL(db.url).port);
     await db.close();
     expect(await portIsClosed(port)).toBe(true);

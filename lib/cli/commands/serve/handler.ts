@@ -1,15 +1,11 @@
-import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts';
-import { migrateOpened, openConfiguredDatabase } from '../../../db/connect.ts';
+import { migrateOpened } from '../../../db/connect.ts';
+import { prepareSync } from '../sync/prepare-sync.ts';
 import { startInbox } from '../../../inbox/server.ts';
 import { newSecret } from '../../../inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { routeConsoleTo } from '../../../log/adaptor-console.ts';
-import { loadBatchLimits } from '../../../config/batch-limits.ts';
 import { runSync } from '../../../orchestrator/run-sync.ts';
 import { loadPlan } from '../../../runner/load-plan.ts';
 import { readyToRun } from '../../../build/default-workflow.ts';
-import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
-import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 import { probePrimero } from '../../../primero/probe.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { startHealthServer } from '../../../status/health-server.ts';
@@ -36,20 +32,12 @@ export interface ServeOptions {
  * logged and marked failed; the next scheduled run resumes it.
  */
 export async function serveHandler(options: ServeOptions, logger: Logger, jobLogger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const settings = await loadSettings(env, options.credentials);
-  // Each batch in a worker thread under these limits: a hung batch is stopped, one out of memory fails alone.
-  const batchLimits = loadBatchLimits(env);
   await readyToRun(options.workflow, logger);
-  await probePrimero(settings.primero, logger);
   const plan = await loadPlan(options.workflow, logger);
   const expression = cronOf(plan);
-  const database = await openConfiguredDatabase({ source: await loadDatabaseSettings(env, options.credentials), logger, env });
-  setDatabaseLogger(jobLogger.child('postgres'));
-  // The embedded database serves one connection at a time; a server takes several.
-  setDatabasePoolSettings({ max: database.handle.maxConnections });
-  setPrimeroLogger(jobLogger.child('primero'));
-  // Adaptors print each HTTP request to the process console: debug lines of the job logger instead.
-  const restoreConsole = routeConsoleTo(jobLogger.child('adaptor'));
+  const prepared = await prepareSync(options, logger, jobLogger, env);
+  const { database } = prepared;
+  const { settings } = prepared.runOptions;
   // INBOX_SECRET lets another process post to this inbox; otherwise only this process knows it.
   const secret = env.INBOX_SECRET || newSecret();
   const inbox = await startInbox({ secret, port: options.inboxPort, logger: logger.child('inbox') });
@@ -76,14 +64,8 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
       try {
         await probePrimero(settings.primero, logger);
         const summary = await runSync({
+          ...prepared.runOptions,
           stopAfterBatch: stopping.signal,
-          workflowPath: options.workflow,
-          settings,
-          databaseUrl: database.handle.url,
-          batchLimits,
-          databasePoolMax: database.handle.maxConnections,
-          logger,
-          jobLogger,
           pageSize: options.pageSize,
           inbox: { inbox, secret },
           // The schedule is daily: a run opens only when the quarter's is due, or resumes one whose chain stopped.
@@ -123,8 +105,6 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     await dashboard?.stop();
     await stopHealth?.();
     await inbox.stop();
-    await closeDatabasePools();
-    restoreConsole();
-    await database.close();
+    await prepared.close();
   }
 }

@@ -1,6 +1,4 @@
 import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { silentLogger } from '../../lib/log/logger.ts';

@@ -100,15 +100,6 @@ export function settleConflicts(plan: BatchPlan, caseHolders: KeyHolders): Settl
   return { cases, services: plan.services.filter((s) => kept.has(s.case_id)), notes, reloaded };
 }
 
-/** The settled batch's case rows not in the table yet (inserted as they are) and those already there (upserted). */
-export function casesByLoaded(plan: SettledBatch): { fresh: CaseRow[]; reloaded: CaseRow[] } {
-  const loaded = new Set(plan.reloaded);
-  const fresh: CaseRow[] = [];
-  const reloaded: CaseRow[] = [];
-  for (const row of plan.cases) (loaded.has(row.case_id) ? reloaded : fresh).push(row);
-  return { fresh, reloaded };
-}
-
 /**
  * Drops service rows whose unique_id another case holds in the table, each a
  * reject. Once the reloaded cases' services are deleted, that is the only way a

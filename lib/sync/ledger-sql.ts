@@ -41,21 +41,6 @@ export const EXISTING_CASES = `
 export const SERVICE_HOLDERS = `
   SELECT unique_id AS key, case_id AS holder FROM services WHERE unique_id = ANY($1::text[])`;
 
-/**
- * Removes cases that left both indicators, unless the row is newer than what
- * the membership query saw (then a later fetch already put it back).
- */
-export const REMOVE_LEAVERS = `
-  DELETE FROM cases c
-  USING unnest($1::uuid[], $2::timestamptz[]) AS l(primero_id, seen_at)
-  WHERE c.primero_id = l.primero_id AND (c.last_updated_date IS NULL OR c.last_updated_date <= l.seen_at)`;
-
-/** What REMOVE_LEAVERS would remove (dry runs report it without removing). */
-export const COUNT_LEAVERS = `
-  SELECT c.primero_id FROM cases c
-  JOIN unnest($1::uuid[], $2::timestamptz[]) AS l(primero_id, seen_at) ON c.primero_id = l.primero_id
-  WHERE c.last_updated_date IS NULL OR c.last_updated_date <= l.seen_at`;
-
 /** A case's services are replaced as a whole: a service removed in Primero disappears. */
 export const DELETE_SERVICES_OF = `DELETE FROM services WHERE case_id = ANY($1::text[])`;
 

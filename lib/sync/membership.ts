@@ -1,4 +1,3 @@
-import { PRIMERO_ID } from '../mapping/map-case.ts';
 import { INDICATORS } from '../indicators/declared.ts';
 
 /**
@@ -9,22 +8,4 @@ import { INDICATORS } from '../indicators/declared.ts';
  */
 export function matchesAnIndicator(c: Record<string, unknown>): boolean {
   return INDICATORS.some((i) => i.includes(c));
-}
-
-export interface Leaver {
-  primeroId: string;
-  lastUpdatedAt: string;
-}
-
-/** Changed cases that match neither indicator, minus those this batch loads anyway. */
-export function leavers(membership: readonly Record<string, unknown>[], loadedIds: ReadonlySet<string>): Leaver[] {
-  const out: Leaver[] = [];
-  for (const c of membership) {
-    // A non-UUID id cannot be in `cases` (uuid column) and would fail the DELETE's cast.
-    if (typeof c.id !== 'string' || !PRIMERO_ID.test(c.id) || loadedIds.has(c.id) || matchesAnIndicator(c)) continue;
-    const t = typeof c.last_updated_at === 'string' ? Date.parse(c.last_updated_at) : NaN;
-    if (Number.isNaN(t)) continue;
-    out.push({ primeroId: c.id, lastUpdatedAt: new Date(t).toISOString() });
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { casesByLoaded, dropServiceConflicts, planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
+import { dropServiceConflicts, planBatch, settleConflicts } from '../../lib/sync/batch-plan.ts';
 import type { ReferenceData } from '../../lib/mapping/reference-data.ts';
 
 const ref: ReferenceData = {
@@ -46,11 +46,9 @@ describe('planning a batch', () => {
     expect(settled.reloaded).toEqual(['B']);
   });
 
-  it('splits the cases into those to insert and those already loaded, to upsert', () => {
+  it('marks the cases already loaded, whose services are replaced', () => {
     const plan = planBatch([c(P1, 'A', []), c(P2, 'B', []), c(P3, 'C', [])], [], ref);
-    const { fresh, reloaded } = casesByLoaded(settleConflicts(plan, new Map([['B', P2]])));
-    expect(fresh.map((r) => r.case_id)).toEqual(['A', 'C']);
-    expect(reloaded.map((r) => r.case_id)).toEqual(['B']);
+    expect(settleConflicts(plan, new Map([['B', P2]])).reloaded).toEqual(['B']);
   });
 
   it('has nothing to replace when no case of the batch was loaded before', () => {

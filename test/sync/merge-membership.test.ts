@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeById } from '../../lib/sync/merge-pages.ts';
-import { leavers, matchesAnIndicator } from '../../lib/sync/membership.ts';
+import { matchesAnIndicator } from '../../lib/sync/membership.ts';
 
 describe('merging the two indicator pages', () => {
   it('keeps one record per Primero id, the most recently updated', () => {
@@ -31,20 +31,5 @@ describe('indicator membership', () => {
     [{}, false],
   ])('%j -> %s', (c, expected) => {
     expect(matchesAnIndicator(c)).toBe(expected);
-  });
-
-  it('lists changed cases that left both indicators, except those loaded in the same batch', () => {
-    const [ADULT, CHILD, LOADED] = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000000${n}`) as [string, string, string];
-    const r = leavers(
-      [
-        { id: ADULT, age: 18, last_updated_at: '2024-01-01T00:00:00.000Z' },
-        { id: CHILD, age: 5, last_updated_at: '2024-01-01T00:00:00.000Z' },
-        { id: LOADED, age: 40, last_updated_at: '2024-01-01T00:00:00.000Z' },
-      ],
-      new Set([LOADED]),
-    );
-    // An id that is not a UUID cannot be in cases.primero_id: never a leaver.
-    expect(leavers([{ id: 'not-a-uuid', age: 40, last_updated_at: '2024-01-01T00:00:00.000Z' }], new Set())).toEqual([]);
-    expect(r).toEqual([{ primeroId: ADULT, lastUpdatedAt: '2024-01-01T00:00:00.000Z' }]);
   });
 });

@@ -12,7 +12,7 @@ import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type 
 import { countBatch, keyHolders, noteRows } from '../../lib/sync/batch-counts.ts';
 import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
 import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
-import { bookmarkAfter, CLAIM_BATCH, claimBatch, RECORD_BATCH } from '../../lib/sync/bookmark.ts';
+import { bookmarkAfter, CLAIM_BATCH, claimBatch, LOCK_RUN_FOR_BATCH, RECORD_BATCH } from '../../lib/sync/bookmark.ts';
 import { referenceFromRows } from '../../lib/reference/rows.ts';
 import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/reference/update.ts';
 import { writeRowsSql } from '../../lib/sync/write-sql.ts';
@@ -39,7 +39,8 @@ export const readBatch = fn((s: S) => ({ ...s, data: null, batch: parseAt(Fetche
 // and a failure anywhere ends the connection, which rolls it back.
 export const begin = [
   fnIf(writing, sql('BEGIN')),
-  // The run's row, locked for this transaction: this batch is its bookmark, or a repeated delivery (a webhook may deliver twice).
+  // One batch of a run writes at a time; then: is this batch the run's bookmark, or a repeated delivery (a webhook may deliver twice)?
+  fnIf(writing, sql((s: S) => ({ text: LOCK_RUN_FOR_BATCH, values: [batch(s).message.runId] }))),
   fnIf(writing, sql((s: S) => ({ text: CLAIM_BATCH, values: [batch(s).message.runId] }))),
   fnIf(
     writing,

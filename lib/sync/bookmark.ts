@@ -59,11 +59,15 @@ export function readStoredBookmark(row: StoredRun | undefined): StoredBookmark {
 }
 
 /**
- * Claims a batch for writing, in its transaction: locks the run's row, so two
- * deliveries of one message (a webhook may deliver twice) write one after the
- * other, and the second sees the first's bookmark.
+ * Claims a batch for writing, in its transaction: first a transaction-level
+ * advisory lock on the run, so two deliveries of one message (a webhook may
+ * deliver twice) write one after the other; then, in a statement of its own
+ * (a fresh snapshot), the run's bookmark as the first delivery left it. Not a
+ * row lock: a batch that hangs must not keep the CLI from marking its run
+ * failed.
  */
-export const CLAIM_BATCH = `SELECT status, batches FROM sync_runs WHERE run_id = $1 FOR UPDATE`;
+export const LOCK_RUN_FOR_BATCH = `SELECT pg_advisory_xact_lock(1347374657, hashtext($1))`;
+export const CLAIM_BATCH = `SELECT status, batches FROM sync_runs WHERE run_id = $1`;
 
 export type BatchClaim = { decision: 'write' } | { decision: 'duplicate' } | { decision: 'refuse'; why: string };
 

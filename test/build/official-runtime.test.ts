@@ -156,7 +156,7 @@ describe('built jobs on @openfn/runtime with adaptors that export exactly the of
     host.sql = (text, values) => {
       if (/RETURNING "unique_id"/.test(text)) return (JSON.parse(String(values![0])) as Json[]).map((r) => ({ unique_id: r.unique_id }));
       if (/UPDATE sync_runs SET\s+batches/.test(text)) return [{ run_id: RUN_ID }];
-      if (/FOR UPDATE/.test(text)) return [{ status: 'running', batches: 1 }];
+      if (/SELECT status, batches FROM sync_runs/.test(text)) return [{ status: 'running', batches: 1 }];
       return [];
     };
     const out = await runStep('upsert', { data: fetched });

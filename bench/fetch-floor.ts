@@ -1,4 +1,5 @@
-import { encodeQuery, type Query } from '../lib/primero/query.ts';
+// The query string as the official adaptor puts it on the wire: `qs` with its defaults (openfn-facts.md §1.6).
+import qs from 'qs';
 import { pageOutcome } from '../lib/sync/fetched-pages.ts';
 import { cursorOf, QUERY_IDS, type BatchMessage, type QueryId } from '../lib/sync/messages.ts';
 import { firstQueries } from '../lib/sync/bookmark.ts';
@@ -37,15 +38,15 @@ interface Page {
 export async function measureFetchFloor(input: FetchFloorInput): Promise<FetchFloor> {
   const authorization = `Basic ${Buffer.from(`${input.user}:${input.password}`).toString('base64')}`;
   let requests = 0;
-  const get = async (path: string, query: Query): Promise<Page> => {
+  const get = async (path: string, query: Record<string, unknown>): Promise<Page> => {
     requests++;
-    const res = await fetch(`${input.url}/api/v2/${path}?${encodeQuery(query)}`, { headers: { Accept: 'application/json', Authorization: authorization } });
+    const res = await fetch(`${input.url}/api/v2/${path}?${qs.stringify(query)}`, { headers: { Accept: 'application/json', Authorization: authorization } });
     if (!res.ok) throw new Error(`fetch floor: GET ${path} answered ${res.status}`);
     return (await res.json()) as Page;
   };
   const started = performance.now();
   // The reference lists the sync reads on its first batch, every page of them as the fetch job reads them.
-  const everyPage = async (path: string, query: Query) => {
+  const everyPage = async (path: string, query: Record<string, unknown>) => {
     for (let n = 1; n <= 1000; n++) {
       const page = await get(path, { ...query, per: REFERENCE_PAGE, page: n });
       if (page.data.length < REFERENCE_PAGE) break;

@@ -5,7 +5,7 @@ import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
 import { cursorOf, MEMBERSHIP_QUERY, QUERY_IDS } from './messages.ts';
 import { INDICATORS } from '../indicators/declared.ts';
 import { advanceCursor, type PageOutcome } from './paging.ts';
-import { CASE_FIELDS } from './queries.ts';
+import { CASE_FIELDS, MEMBERSHIP_RULE_FIELDS } from './queries.ts';
 
 /**
  * Turns the pages one fetch read into the batch upsert writes: cursors moved
@@ -49,8 +49,8 @@ export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome
   return { total, count, lastCreatedAt };
 }
 
-// What the membership check reads: each indicator's rule, and record_state/enabled (a disabled case leaves `cases`, lib/indicators/removals.ts).
-const MEMBERSHIP_KEYS: readonly string[] = [...new Set(['id', 'last_updated_at', 'record_state', 'enabled', ...INDICATORS.flatMap((i) => i.reads)])];
+// What the membership check reads, and `enabled`, which Primero always sends beside record_state.
+const MEMBERSHIP_KEYS: readonly string[] = [...MEMBERSHIP_RULE_FIELDS, 'enabled'];
 const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
 const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
 

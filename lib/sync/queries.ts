@@ -34,10 +34,10 @@ export const CASE_FIELDS = [
   'services_section',
 ] as const;
 
-/** Just enough to tell whether a changed case still belongs to an indicator. */
-export const MEMBERSHIP_FIELDS: readonly string[] = [
-  ...new Set(['id', 'case_id_display', 'record_state', 'created_at', 'last_updated_at', ...INDICATORS.flatMap((i) => i.reads)]),
-];
+/** Just enough to tell whether a changed case still belongs to an indicator, or was disabled (lib/indicators/removals.ts). */
+export const MEMBERSHIP_RULE_FIELDS: readonly string[] = [...new Set(['id', 'last_updated_at', 'record_state', ...INDICATORS.flatMap((i) => i.reads)])];
+/** What the membership query asks for: the rule's fields, and created_at for its keyset paging. */
+export const MEMBERSHIP_FIELDS: readonly string[] = [...MEMBERSHIP_RULE_FIELDS, 'created_at'];
 
 interface QueryDefinition {
   label: string;

@@ -67,7 +67,7 @@ describe('Primero queries', () => {
 
   it('asks the membership query for a handful of fields only', () => {
     const q = casesQuery('membership', firstCursor(1000), window);
-    expect(String(q.fields).split(',').sort()).toEqual(['age', 'case_id_display', 'created_at', 'id', 'last_updated_at', 'record_state', 'type_of_case']);
+    expect(String(q.fields).split(',').sort()).toEqual(['age', 'created_at', 'id', 'last_updated_at', 'record_state', 'type_of_case']);
     expect(q).not.toHaveProperty('age');
   });
 });

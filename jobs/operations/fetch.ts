@@ -1,11 +1,11 @@
 import { execute, fn, getCases, getForms, getLocations, getLookups } from '@openfn/language-primero';
-import { BatchMessage, cursorOf, type QueryId } from '../../lib/sync/messages.ts';
-import { parseAt, type FetchedReference } from '../../lib/sync/job-states.ts';
-import { casesQuery } from '../../lib/sync/queries.ts';
-import { assembleFetchedBatch, type FetchedPage } from '../../lib/sync/fetched-pages.ts';
-import { pendingQueries } from '../../lib/sync/paging.ts';
-import { everyPage, retrying, type RetryOptions } from '../../lib/sync/primero-calls.ts';
-import { provincesAndDistricts } from '../../lib/reference/location-levels.ts';
+import { BatchMessage, cursorOf, type QueryId } from '../../lib/core/messages.ts';
+import { parseAt, type FetchedReference } from '../../lib/core/job-states.ts';
+import { casesQuery } from '../../lib/core/queries.ts';
+import { assembleFetchedBatch, type FetchedPage } from '../../lib/core/fetched-pages.ts';
+import { pendingQueries } from '../../lib/core/paging.ts';
+import { everyPage, retrying, type RetryOptions } from '../../lib/core/primero-calls.ts';
+import { provincesAndDistricts } from '../../lib/core/reference/location-levels.ts';
 
 type S = Record<string, any>;
 const message = (s: S): BatchMessage => s.message;

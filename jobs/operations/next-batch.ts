@@ -1,7 +1,7 @@
 import { fn, fnIf, sql } from '@openfn/language-postgresql';
-import { parseAt, UpsertedBatch, type NextBatch } from '../../lib/sync/job-states.ts';
-import { COMPLETE_RUN } from '../../lib/sync/bookmark.ts';
-import { batchesLeft } from '../../lib/sync/paging.ts';
+import { parseAt, UpsertedBatch, type NextBatch } from '../../lib/core/job-states.ts';
+import { COMPLETE_RUN } from '../../lib/core/bookmark.ts';
+import { batchesLeft } from '../../lib/core/paging.ts';
 
 type S = Record<string, any>;
 const upserted = (s: S): UpsertedBatch => s.upserted;

@@ -1,8 +1,8 @@
 import { fn, fnIf, sql } from '@openfn/language-postgresql';
-import { parseAt, StartRequest, type StartOutcome } from '../../lib/sync/job-states.ts';
-import { COMPLETE_RUN } from '../../lib/sync/bookmark.ts';
-import { ANY_CASES_LOADED, LAST_COMPLETED_WINDOW_END, MARK_RESUMED, NEW_RUN_ID, OPEN_RUN, UNFINISHED_RUN } from '../../lib/sync/ledger-sql.ts';
-import { planRunStart, type RunStart, type UnfinishedRun } from '../../lib/sync/run-start.ts';
+import { parseAt, StartRequest, type StartOutcome } from '../../lib/core/job-states.ts';
+import { COMPLETE_RUN } from '../../lib/core/bookmark.ts';
+import { ANY_CASES_LOADED, LAST_COMPLETED_WINDOW_END, MARK_RESUMED, NEW_RUN_ID, OPEN_RUN, UNFINISHED_RUN } from '../../lib/sql/ledger.ts';
+import { planRunStart, type RunStart, type UnfinishedRun } from '../../lib/core/run-start.ts';
 
 type S = Record<string, any>;
 const start = (s: S): RunStart => s.start;

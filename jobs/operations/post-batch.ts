@@ -1,6 +1,6 @@
 import { fn, fnIf, post } from '@openfn/language-http';
-import { parseAt, ToPost } from '../../lib/sync/job-states.ts';
-import { API_KEY_HEADER, webhookOf } from '../../lib/sync/inbox-post.ts';
+import { parseAt, ToPost } from '../../lib/core/job-states.ts';
+import { API_KEY_HEADER, webhookOf } from '../../lib/core/webhook.ts';
 
 type S = Record<string, any>;
 const hasMessage = (s: S) => s.handed.message !== null;

@@ -1,5 +1,5 @@
 import { fn, fnIf, sql } from '@openfn/language-postgresql';
-import { FetchedBatch, parseAt, type UpsertedBatch } from '../../lib/sync/job-states.ts';
+import { FetchedBatch, parseAt, type UpsertedBatch } from '../../lib/core/job-states.ts';
 import {
   DELETE_SERVICES_OF,
   EXISTING_CASES,
@@ -7,15 +7,15 @@ import {
   LOAD_OPTION_LABELS,
   RECORD_NOTES,
   SERVICE_HOLDERS,
-} from '../../lib/sync/ledger-sql.ts';
-import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../../lib/sync/batch-plan.ts';
-import { countBatch, keyHolders, noteRows } from '../../lib/sync/batch-counts.ts';
-import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
-import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/mapping/unknown-codes.ts';
-import { bookmarkAfter, CLAIM_BATCH, claimBatch, LOCK_RUN_FOR_BATCH, RECORD_BATCH } from '../../lib/sync/bookmark.ts';
-import { referenceFromRows } from '../../lib/reference/rows.ts';
-import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/reference/update.ts';
-import { writeRowsSql } from '../../lib/sync/write-sql.ts';
+} from '../../lib/sql/ledger.ts';
+import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../../lib/core/batch-plan.ts';
+import { countBatch, keyHolders, noteRows } from '../../lib/core/batch-counts.ts';
+import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/core/removals.ts';
+import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/core/mapping/unknown-codes.ts';
+import { bookmarkAfter, CLAIM_BATCH, claimBatch, LOCK_RUN_FOR_BATCH, RECORD_BATCH } from '../../lib/core/bookmark.ts';
+import { referenceFromRows } from '../../lib/core/reference/rows.ts';
+import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/core/reference/update.ts';
+import { writeRowsSql } from '../../lib/sql/write-rows.ts';
 
 type S = Record<string, any>;
 const batch = (s: S): FetchedBatch => s.batch;

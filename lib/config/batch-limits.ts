@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import type { BatchLimits } from '../runner/isolated-runner.ts';
+import type { BatchLimits } from '../host/runner/isolated-runner.ts';
 
 /**
  * The limits each workflow run (the start, then each batch) runs under in its

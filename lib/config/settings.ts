@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import { normalisePrimeroBaseUrl } from '../primero/base-url.ts';
+import { normalisePrimeroBaseUrl } from '../host/primero/base-url.ts';
 
 /**
  * Where the sync's settings come from: environment variables, or a credentials

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { DatabaseSettingsSource } from '../config/settings.ts';
 import { UserError } from '../errors.ts';
 import { redactSecrets, type Logger } from '../log/logger.ts';
-import { DEFAULT_RETRY_POLICY, retrying, type RetryPolicy } from '../orchestrator/retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, retrying, type RetryPolicy } from '../host/retry-policy.ts';
 import { DatabaseConfigError, resolveDatabaseConfig } from './config.ts';
 import { describeDatabase, openDatabase, type DatabaseHandle } from './database.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { RunnerEvent } from '../runner/runner.ts';
+import type { RunnerEvent } from '../host/runner/runner.ts';
 import { ioTotals, type IoKind } from './io-timer.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { quarterStart } from '../sync/run-start.ts';
+import { quarterStart } from '../core/run-start.ts';
 
 /**
  * Pure: how the sync stands, from the ledger rows, the schedule and the clock.

@@ -14,7 +14,7 @@ import {
 } from '../../adaptors/primero.ts';
 import { setLogger } from '../../adaptors/primero-host.ts';
 import { captureLogger } from '../support/capture-logger.ts';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 
 const { logger, lines } = captureLogger('debug');
 setLogger(logger);

@@ -8,8 +8,8 @@
 import run from '@openfn/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
-import { adaptorModules, ensureTypeScriptAdaptors } from '../../lib/runner/adaptor-modules.ts';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { adaptorModules, ensureTypeScriptAdaptors } from '../../lib/host/runner/adaptor-modules.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 type Errors = Record<string, { name: string; message: string; severity: string }>;

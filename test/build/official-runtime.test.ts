@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import run from '@openfn/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKFLOW, PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
-import { generateCases } from '../../sim/generator.ts';
-import { renderCase } from '../../sim/render.ts';
-import { firstCursor, type BatchMessage } from '../../lib/sync/messages.ts';
+import { generateCases } from '../../dev/sim/generator.ts';
+import { renderCase } from '../../dev/sim/render.ts';
+import { firstCursor, type BatchMessage } from '../../lib/core/messages.ts';
 
 /**
  * Each built job (dist/jobs/*.js) loaded and run by @openfn/runtime itself,

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { loadSettings } from '../../lib/config/settings.ts';
-import { normalisePrimeroBaseUrl } from '../../lib/primero/base-url.ts';
-import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/primero/probe.ts';
+import { normalisePrimeroBaseUrl } from '../../lib/host/primero/base-url.ts';
+import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/host/primero/probe.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 import { startCli } from '../support/cli.ts';
 import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';

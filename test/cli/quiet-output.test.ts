@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { ROOT, startCli } from '../support/cli.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/databases.ts';
 

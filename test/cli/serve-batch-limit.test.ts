@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { startCli, type CliRun } from '../support/cli.ts';
 import { startHangingProxy, type HangingProxy } from '../support/hanging-proxy.ts';
 

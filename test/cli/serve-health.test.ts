@@ -7,7 +7,7 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { scheduleAround } from '../../lib/status/compute.ts';
 import { currentStatus } from '../../lib/status/current.ts';
 import { healthzHandler } from '../../lib/status/health-server.ts';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { startCli, type CliRun } from '../support/cli.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { startCli } from '../support/cli.ts';
 import { removeTlsPostgres, startTlsPostgres, type TlsPostgres } from '../support/tls-postgres.ts';
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log/logger.ts';
-import { authorized, startDashboard } from '../../lib/dashboard/server.ts';
+import { authorized, startDashboard } from '../../lib/report/dashboard/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Nothing here reads a figure: the database is never asked.

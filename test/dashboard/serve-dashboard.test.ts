@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/databases.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

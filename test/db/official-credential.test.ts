@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
-import { officialPrimeroCredential } from '../../lib/primero/official-credential.ts';
+import { officialPrimeroCredential } from '../../lib/host/primero/official-credential.ts';
 
 describe('officialDatabaseCredential (the keys language-postgresql 8.1.2 reads)', () => {
   it('splits a URL into host, port, database, user, password; sslmode disable or absent means no TLS', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildCredentialMap } from '../../lib/orchestrator/credentials.ts';
-import { createRunner } from '../../lib/runner/runner.ts';
+import { buildCredentialMap } from '../../lib/host/credentials.ts';
+import { createRunner } from '../../lib/host/runner/runner.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
-import { firstBookmark } from '../../lib/sync/bookmark.ts';
+import { firstBookmark } from '../../lib/core/bookmark.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { startSyncHarness, WORKFLOW, type SyncHarness } from '../support/sync-harness.ts';
 

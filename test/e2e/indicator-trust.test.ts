@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSummary } from '../../lib/cli/commands/sync/summary.ts';
-import { locationTree } from '../../sim/locations.ts';
-import { UNKNOWN_SERVICE_TYPE } from '../../sim/options.ts';
+import { locationTree } from '../../dev/sim/locations.ts';
+import { UNKNOWN_SERVICE_TYPE } from '../../dev/sim/options.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedInCases } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';

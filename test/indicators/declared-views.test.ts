@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../lib/db/migrate.ts';
-import { INDICATORS } from '../../lib/indicators/declared.ts';
-import { BASE_DIMENSIONS, indicatorViewMigration, indicatorViewSelect } from '../../lib/indicators/indicator.ts';
+import { INDICATORS } from '../../lib/core/indicators/declared.ts';
+import { BASE_DIMENSIONS, indicatorViewMigration, indicatorViewSelect } from '../../lib/core/indicators/indicator.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
 /**

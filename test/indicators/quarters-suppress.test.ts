@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { currentQuarter, latestCompleteQuarter, previousQuarter, resolveQuarter } from '../../lib/indicators-read/quarters.ts';
-import { change, suppressGroup, suppressOne } from '../../lib/indicators-read/suppress.ts';
-import { genericReason } from '../../lib/indicators-read/model.ts';
+import { currentQuarter, latestCompleteQuarter, previousQuarter, resolveQuarter } from '../../lib/report/quarters.ts';
+import { change, suppressGroup, suppressOne } from '../../lib/report/suppress.ts';
+import { genericReason } from '../../lib/report/model.ts';
 
 describe('quarters in Cambodian time (UTC+7)', () => {
   it('takes the last complete quarter: on 1 January it is Q4 of the year before', () => {

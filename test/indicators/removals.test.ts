@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isDisabled, membershipRemovals, mergeRemovals, removalRows, removedCounts, withoutDisabled } from '../../lib/indicators/removals.ts';
-import { mapCase, type CaseRow, type Note, type ServiceRow } from '../../lib/mapping/map-case.ts';
-import { unknownCodes } from '../../lib/mapping/unknown-codes.ts';
-import type { ReferenceData } from '../../lib/mapping/reference-data.ts';
+import { isDisabled, membershipRemovals, mergeRemovals, removalRows, removedCounts, withoutDisabled } from '../../lib/core/removals.ts';
+import { mapCase, type CaseRow, type Note, type ServiceRow } from '../../lib/core/mapping/map-case.ts';
+import { unknownCodes } from '../../lib/core/mapping/unknown-codes.ts';
+import type { ReferenceData } from '../../lib/core/mapping/reference-data.ts';
 
 const ref: ReferenceData = {
   labels: { sex: new Map([['male', 'Male']]), disability_type: new Map(), protection_concerns: new Map(), service_type: new Map([['counselling', 'Counselling']]) },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../lib/indicators-read/model.ts';
-import type { ViewCell } from '../../lib/indicators-read/queries.ts';
+import { buildModel } from '../../lib/report/model.ts';
+import type { ViewCell } from '../../lib/report/queries.ts';
 import { renderSummary } from '../../lib/cli/commands/report/render-summary.ts';
 
 const cell = (quarter: ViewCell['quarter'], province: [string, string, string], sex: string, children: number): ViewCell => ({

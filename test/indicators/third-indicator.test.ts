@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildDist } from '../../lib/build/build-dist.ts';
 import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
-import { indicatorViewMigration } from '../../lib/indicators/indicator.ts';
+import { indicatorViewMigration } from '../../lib/core/indicators/indicator.ts';
 import { INDICATOR_YOUNG_ADULTS } from '../fixtures/indicators/third.ts';
 import { databaseTargets, withClient } from '../support/databases.ts';
-import { readModel } from '../../lib/indicators-read/read-model.ts';
+import { readModel } from '../../lib/report/read-model.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
@@ -17,13 +17,13 @@ import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
  * jobs are built with the declarations plus it, the host (inbox, ledger)
  * reads the same list, and its view comes from `indicatorViewMigration`.
  */
-vi.mock('../../lib/indicators/declared.ts', async () => {
-  const actual = await vi.importActual<typeof import('../../lib/indicators/declared.ts')>('../../lib/indicators/declared.ts');
+vi.mock('../../lib/core/indicators/declared.ts', async () => {
+  const actual = await vi.importActual<typeof import('../../lib/core/indicators/declared.ts')>('../../lib/indicators/declared.ts');
   const { INDICATOR_YOUNG_ADULTS: third } = await import('../fixtures/indicators/third.ts');
   return { ...actual, INDICATORS: [...actual.INDICATORS, third] };
 });
 
-const declared = path.join(PROJECT_ROOT, 'lib/indicators/declared.ts');
+const declared = path.join(PROJECT_ROOT, 'lib/core/indicators/declared.ts');
 const withThird = path.join(PROJECT_ROOT, 'test/fixtures/indicators/with-third.ts');
 
 describe.each(databaseTargets())('a third indicator, declared once (%s database)', (kind) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import type { SyncSummary } from '../../lib/orchestrator/run-sync.ts';
+import type { SyncSummary } from '../../lib/host/run-sync.ts';
 import { startRewritingProxy, type PageRewrite } from '../support/rewriting-proxy.ts';
 
 /**

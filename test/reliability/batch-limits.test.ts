@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '../../lib/db/migrate.ts';
-import type { SyncOptions } from '../../lib/orchestrator/run-sync.ts';
+import type { SyncOptions } from '../../lib/host/run-sync.ts';
 import { createTestDatabase, databaseTargets, withClient, type TargetKind, type TestDatabase } from '../support/databases.ts';
 import { AS_OF, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import { generateCases } from '../../sim/generator.ts';
+import { generateCases } from '../../dev/sim/generator.ts';
 import { startHangingProxy, type HangingProxy } from '../support/hanging-proxy.ts';
 
 /** A page after a query's first (keyset paging: created_at from the last record on): read by a batch, never by the start workflow. */

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, withClient } from '../support/databases.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import type { SimulatorOptions } from '../../sim/server.ts';
+import type { SimulatorOptions } from '../../dev/sim/server.ts';
 import { resultOf, runsOf, type SyncResult, ledgerOf, type Ledger } from '../support/result.ts';
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import type { SimulatorOptions } from '../../sim/server.ts';
+import type { SimulatorOptions } from '../../dev/sim/server.ts';
 import { resultOf, runsOf, type SyncResult } from '../support/result.ts';
 
 /**

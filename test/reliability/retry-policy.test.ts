@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bookmarkFrom } from '../../lib/orchestrator/bookmark.ts';
-import { AttemptError, isTransientFailure, retrying } from '../../lib/orchestrator/retry-policy.ts';
+import { bookmarkFrom } from '../../lib/host/bookmark.ts';
+import { AttemptError, isTransientFailure, retrying } from '../../lib/host/retry-policy.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 import { sampleMessage } from '../support/batch-message.ts';
 

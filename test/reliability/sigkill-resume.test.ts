@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
-import { createRng } from '../../sim/prng.ts';
+import { createRng } from '../../dev/sim/prng.ts';
 import { startCli } from '../support/cli.ts';
 import { resultOf, type SyncResult, ledgerOf, type Ledger } from '../support/result.ts';
 

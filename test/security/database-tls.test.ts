@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../lib/config/settings.ts';
 import { resolveDatabaseConfig, DatabaseConfigError } from '../../lib/db/config.ts';
-import { buildCredentialMap } from '../../lib/orchestrator/credentials.ts';
+import { buildCredentialMap } from '../../lib/host/credentials.ts';
 import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { startCli } from '../support/cli.ts';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInbox, type Inbox } from '../../lib/inbox/server.ts';
-import { newSecret, API_KEY_HEADER, secretMatches } from '../../lib/inbox/secret.ts';
+import { startInbox, type Inbox } from '../../lib/host/inbox/server.ts';
+import { newSecret, API_KEY_HEADER, secretMatches } from '../../lib/host/inbox/secret.ts';
 import { createLogger } from '../../lib/log/logger.ts';
-import { firstCursor } from '../../lib/sync/messages.ts';
+import { firstCursor } from '../../lib/core/messages.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';

@@ -1,4 +1,4 @@
-import { firstCursor, type BatchMessage } from '../../lib/sync/messages.ts';
+import { firstCursor, type BatchMessage } from '../../lib/core/messages.ts';
 
 /** The run id of the sample messages. */
 export const SAMPLE_RUN_ID = '0b7d2f4e-8a51-4c1e-9d7a-2f3b4c5d6e7f';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { locationTree } from '../../sim/locations.ts';
+import { locationTree } from '../../dev/sim/locations.ts';
 
 /**
  * What the ONA tables must hold for a set of Primero records, written here

@@ -1,9 +1,9 @@
 import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../dev/sim/server.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
-import { runSync, type SyncOptions, type SyncSummary } from '../../lib/orchestrator/run-sync.ts';
-import type { ProgressDisplay, BatchProgress } from '../../lib/orchestrator/progress.ts';
+import { runSync, type SyncOptions, type SyncSummary } from '../../lib/host/run-sync.ts';
+import type { ProgressDisplay, BatchProgress } from '../../lib/host/progress.ts';
 import type { Settings } from '../../lib/config/settings.ts';
 import { setLogger as setDatabaseLogger, setPoolSettings, shutdown } from '../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../adaptors/primero-host.ts';

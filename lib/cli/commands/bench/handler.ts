@@ -1,6 +1,6 @@
 import type { Logger } from '../../../log/logger.ts';
-import { runBench } from '../../../../bench/run-bench.ts';
-import { renderProfile, renderResult, resultLine } from '../../../../bench/report.ts';
+import { runBench } from '../../../../dev/bench/run-bench.ts';
+import { renderProfile, renderResult, resultLine } from '../../../../dev/bench/report.ts';
 import type { BenchCommandOptions } from './options.ts';
 
 /** Share of the cases changed before the incremental sync. */

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { loadDashboardSettings } from '../../../config/settings.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { openIndicatorDatabase } from '../../../indicators-read/open.ts';
-import { checkBinding, startDashboard, type Dashboard } from '../../../dashboard/server.ts';
+import { openIndicatorDatabase } from '../../../report/open.ts';
+import { checkBinding, startDashboard, type Dashboard } from '../../../report/dashboard/server.ts';
 
 export interface DashboardCommandOptions {
   port: number;

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openDatabase } from '../../../db/database.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { startSimulator } from '../../../../sim/server.ts';
+import { startSimulator } from '../../../../dev/sim/server.ts';
 import { reportHandler, type Language } from '../report/handler.ts';
 import { syncHandler } from '../sync/handler.ts';
 import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
@@ -44,8 +44,8 @@ export async function demoHandler(options: DemoOptions, logger: Logger, jobLogge
       process.stdout.write('Live dashboard: `npm start -- --dashboard` serves this demo\'s data at http://127.0.0.1:8090/ until Ctrl-C; `npm run dashboard` serves the configured database.\n');
       return;
     }
-    const { startDashboard } = await import('../../../dashboard/server.ts');
-    const { openIndicatorDatabase } = await import('../../../indicators-read/open.ts');
+    const { startDashboard } = await import('../../../report/dashboard/server.ts');
+    const { openIndicatorDatabase } = await import('../../../report/open.ts');
     const reading = await openIndicatorDatabase({ databaseUrl: db.url, logger, env: {} });
     const dashboard = await startDashboard({ connect: () => reading.connect({ readOnly: true }), port: options.dashboardPort, threshold: 5, logger: logger.child('dashboard') });
     process.stdout.write(`Live dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);

@@ -1,8 +1,8 @@
 import type { Db } from '../../../db/queryable.ts';
 
 // The indicators themselves live with the read module (lib/ does not import lib/cli/).
-import type { Indicator } from '../../../indicators-read/indicators.ts';
-export { INDICATORS, type Indicator } from '../../../indicators-read/indicators.ts';
+import type { Indicator } from '../../../report/indicators.ts';
+export { INDICATORS, type Indicator } from '../../../report/indicators.ts';
 
 export type IndicatorRow = Record<string, string | number | null>;
 

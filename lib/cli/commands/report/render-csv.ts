@@ -1,5 +1,5 @@
-import type { Lang } from '../../../indicators-read/labels.ts';
-import type { ViewCell } from '../../../indicators-read/queries.ts';
+import type { Lang } from '../../../report/labels.ts';
+import type { ViewCell } from '../../../report/queries.ts';
 
 /**
  * Pure: the views' cells -> CSV (RFC 4180, a header row, one row per cell of

@@ -1,6 +1,6 @@
-import type { DashboardModel, IndicatorModel, Row } from '../../../indicators-read/model.ts';
-import type { Lang } from '../../../indicators-read/labels.ts';
-import type { Cell } from '../../../indicators-read/suppress.ts';
+import type { DashboardModel, IndicatorModel, Row } from '../../../report/model.ts';
+import type { Lang } from '../../../report/labels.ts';
+import type { Cell } from '../../../report/suppress.ts';
 
 /**
  * Pure: the suppressed model -> a summary that fits on a screen (under 60

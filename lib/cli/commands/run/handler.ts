@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Logger } from '../../../log/logger.ts';
-import { loadPlan } from '../../../runner/load-plan.ts';
-import { resolveStepRange } from '../../../runner/step-range.ts';
-import { applyCredentials, loadCredentialMap } from '../../../runner/apply-credentials.ts';
-import { compileSteps } from '../../../runner/compile-steps.ts';
-import { adaptorModules, ensureTypeScriptAdaptors } from '../../../runner/adaptor-modules.ts';
-import { executePlan, type RunnerEvent } from '../../../runner/execute-plan.ts';
+import { loadPlan } from '../../../host/runner/load-plan.ts';
+import { resolveStepRange } from '../../../host/runner/step-range.ts';
+import { applyCredentials, loadCredentialMap } from '../../../host/runner/apply-credentials.ts';
+import { compileSteps } from '../../../host/runner/compile-steps.ts';
+import { adaptorModules, ensureTypeScriptAdaptors } from '../../../host/runner/adaptor-modules.ts';
+import { executePlan, type RunnerEvent } from '../../../host/runner/execute-plan.ts';
 import { loadInputState } from './load-state.ts';
 import { defaultOutputPath, serializeOutput } from './serialize-output.ts';
 import { oneLine, reportFailures } from './report-failures.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UserError } from '../../../errors.ts';
-import { displayPath, readJsonFile } from '../../../runner/read-json-file.ts';
-import type { State } from '../../../runner/types.ts';
+import { displayPath, readJsonFile } from '../../../host/runner/read-json-file.ts';
+import type { State } from '../../../host/runner/types.ts';
 
 /** OpenFn's input when no state is given. */
 export const defaultInputState = (): State => ({ data: {}, configuration: {} });

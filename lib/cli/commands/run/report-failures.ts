@@ -1,5 +1,5 @@
 import { UserError } from '../../../errors.ts';
-import type { StepFailure } from '../../../runner/execute-plan.ts';
+import type { StepFailure } from '../../../host/runner/execute-plan.ts';
 
 /**
  * Turns failed steps into the one line the user sees and a non-zero exit

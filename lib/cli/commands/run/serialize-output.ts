@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../../log/logger.ts';
-import { displayPath } from '../../../runner/read-json-file.ts';
-import type { State } from '../../../runner/types.ts';
+import { displayPath } from '../../../host/runner/read-json-file.ts';
+import type { State } from '../../../host/runner/types.ts';
 
 /** OpenFn CLI default: output.json next to the workflow file. */
 export const defaultOutputPath = (workflowPath: string): string => path.join(path.dirname(path.resolve(workflowPath)), 'output.json');

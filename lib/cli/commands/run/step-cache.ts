@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadedPlan, State } from '../../../runner/types.ts';
+import type { LoadedPlan, State } from '../../../host/runner/types.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { UserError } from '../../../errors.ts';
 

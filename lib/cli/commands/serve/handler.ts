@@ -1,12 +1,12 @@
 import { migrateOpened } from '../../../db/connect.ts';
 import { prepareSync } from '../sync/prepare-sync.ts';
-import { startInbox } from '../../../inbox/server.ts';
-import { newSecret } from '../../../inbox/secret.ts';
+import { startInbox } from '../../../host/inbox/server.ts';
+import { newSecret } from '../../../host/inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { runSync } from '../../../orchestrator/run-sync.ts';
-import { loadPlan } from '../../../runner/load-plan.ts';
+import { runSync } from '../../../host/run-sync.ts';
+import { loadPlan } from '../../../host/runner/load-plan.ts';
 import { readyToRun } from '../../../build/default-workflow.ts';
-import { probePrimero } from '../../../primero/probe.ts';
+import { probePrimero } from '../../../host/primero/probe.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { startHealthServer } from '../../../status/health-server.ts';
 import { formatSummary } from '../sync/summary.ts';

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { LoadedPlan } from '../../../runner/runner.ts';
+import type { LoadedPlan } from '../../../host/runner/runner.ts';
 import { UserError } from '../../../errors.ts';
 
 /** The cron expression of the workflow's cron trigger (evaluated in UTC, as Lightning does). */

@@ -1,6 +1,6 @@
 import type { Logger } from '../../../log/logger.ts';
 import { UserError } from '../../../errors.ts';
-import { startSimulator, type Simulator } from '../../../../sim/server.ts';
+import { startSimulator, type Simulator } from '../../../../dev/sim/server.ts';
 
 export interface SimArgs {
   cases: number;

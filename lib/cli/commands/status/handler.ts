@@ -1,7 +1,7 @@
 import { loadDatabaseSettings } from '../../../config/settings.ts';
 import { openConfiguredDatabase } from '../../../db/connect.ts';
 import { redactSecrets, type Logger } from '../../../log/logger.ts';
-import { loadPlan } from '../../../runner/load-plan.ts';
+import { loadPlan } from '../../../host/runner/load-plan.ts';
 import { unreachableStatus, type SyncStatus } from '../../../status/compute.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { formatStatus } from '../../../status/format.ts';

@@ -1,7 +1,7 @@
 import { migrateOpened } from '../../../db/connect.ts';
 import { prepareSync } from './prepare-sync.ts';
 import type { Logger } from '../../../log/logger.ts';
-import { runSync, type SyncSummary } from '../../../orchestrator/run-sync.ts';
+import { runSync, type SyncSummary } from '../../../host/run-sync.ts';
 import { profileRequested, writeProfile } from '../../../profile/sync-profile.ts';
 import { formatSummary } from './summary.ts';
 import type { SyncCommandOptions } from './options.ts';

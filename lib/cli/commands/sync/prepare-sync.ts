@@ -3,8 +3,8 @@ import { loadDatabaseSettings, loadSettings } from '../../../config/settings.ts'
 import { openConfiguredDatabase, type OpenedDatabase } from '../../../db/connect.ts';
 import { routeConsoleTo } from '../../../log/adaptor-console.ts';
 import type { Logger } from '../../../log/logger.ts';
-import type { SyncOptions } from '../../../orchestrator/run-sync.ts';
-import { probePrimero } from '../../../primero/probe.ts';
+import type { SyncOptions } from '../../../host/run-sync.ts';
+import { probePrimero } from '../../../host/primero/probe.ts';
 import { setPoolSettings as setDatabasePoolSettings, shutdown as closeDatabasePools, setLogger as setDatabaseLogger } from '../../../../adaptors/postgres-host.ts';
 import { setLogger as setPrimeroLogger } from '../../../../adaptors/primero-host.ts';
 

@@ -1,4 +1,4 @@
-import type { SyncSummary } from '../../../orchestrator/run-sync.ts';
+import type { SyncSummary } from '../../../host/run-sync.ts';
 
 /** Shown in full up to this many; the rest are in sync_rejects. */
 const MAX_CODES_SHOWN = 20;

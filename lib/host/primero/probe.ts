@@ -1,0 +1,85 @@
+import { UserError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import { safeBaseUrl } from './base-url.ts';
+
+/**
+ * One request at the start of a sync that tells a wrong PRIMERO_URL or a
+ * wrong password apart from a Primero that is down, before any job runs:
+ * `GET <base>/api/v2/lookups?per=1` (no personal data in the answer).
+ * - HTML (or anything not JSON) where the API should answer: not a Primero API.
+ * - 401 with Basic auth: the user or password; stop now, because each further
+ *   try is another failed login (six lock the account for 30 minutes).
+ * - Unreachable, 5xx, 429: not decided here; the sync's own retries handle it.
+ * In legacy token mode the request goes without credentials (a login is a
+ * POST the jobs make): Primero then answers 401 in JSON, which proves the API.
+ */
+export interface ProbeConfig {
+  url: string;
+  user: string;
+  password: string;
+  authMode?: 'basic' | 'token' | undefined;
+  timeoutMs?: number | undefined;
+}
+
+export const PROBE_PATH = '/api/v2/lookups?per=1&page=1';
+
+export const AUTH_HINT =
+  'check PRIMERO_USER and PRIMERO_PASSWORD (or the credentials file) with the Primero administrators before running again: six failed logins lock the account for 30 minutes';
+
+export const NOT_AN_API_HINT = 'set PRIMERO_URL to the Primero base URL, e.g. https://primero.example.org (the sync adds /api/v2)';
+
+export async function probePrimero(config: ProbeConfig, logger: Logger, fetchImpl: typeof fetch = fetch): Promise<void> {
+  const base = safeBaseUrl(config.url);
+  const token = config.authMode === 'token';
+  let response: Response;
+  try {
+    response = await fetchImpl(`${config.url}${PROBE_PATH}`, {
+      headers: {
+        accept: 'application/json',
+        ...(token ? {} : { authorization: `Basic ${Buffer.from(`${config.user}:${config.password}`).toString('base64')}` }),
+      },
+      signal: AbortSignal.timeout(config.timeoutMs ?? 30_000),
+      redirect: 'manual',
+    });
+  } catch (e) {
+    logger.debug(`Primero check: ${base} did not answer (${e instanceof Error ? e.message : String(e)}); the sync's retries take over`);
+    return;
+  }
+  const status = response.status;
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const body = await response.text().catch(() => '');
+  if (status >= 500 || status === 429) {
+    logger.debug(`Primero check: ${base} answered ${status}; the sync's retries take over`);
+    return;
+  }
+  const json = type === 'application/json' || type.endsWith('+json') ? parseJson(body) : undefined;
+  if (json === undefined) {
+    const what = status >= 300 && status < 400 ? `a redirect (${status})` : `${status} ${type || 'without a content type'}`;
+    throw new UserError(`PRIMERO_URL (${base}) is not a Primero API: GET /api/v2/lookups answered ${what}, not JSON`, NOT_AN_API_HINT);
+  }
+  if (status === 401) {
+    if (token) return;
+    const said = typeof (json as { error?: unknown }).error === 'string' ? ` (${(json as { error: string }).error})` : '';
+    throw new UserError(`Primero at ${base} refused the user and password: 401${said}`, AUTH_HINT);
+  }
+  if (status === 404) throw new UserError(`PRIMERO_URL (${base}) is not a Primero API: GET /api/v2/lookups answered 404`, NOT_AN_API_HINT);
+  if (status === 200 && !Array.isArray((json as { data?: unknown }).data)) {
+    throw new UserError(`PRIMERO_URL (${base}) is not a Primero API: GET /api/v2/lookups answered JSON without a data list`, NOT_AN_API_HINT);
+  }
+  // 403 and the rest: the account's permissions; the sync says which request was refused.
+}
+
+function parseJson(text: string): object | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The hint after a failed run: a refused login must not be retried blindly. */
+export function hintForFailure(message: string, otherwise: string): string {
+  // "answered 401" is the client's wording (lib/primero/client.ts); a bare 401 could be a batch number.
+  return /\banswered 401\b|refused the user and password|Invalid User name or password|still refused after logging in again/.test(message) ? AUTH_HINT : otherwise;
+}

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { bundleJob, type ModuleReplacements } from './bundle-job.ts';
+import { bundleJob } from './bundle-job.ts';
 import { recordInputs, staleReason } from './freshness.ts';
 import { ADAPTORS, MAX_JOB_BYTES, WORKFLOWS } from './project.ts';
 import { projectYaml } from './project-yaml.ts';
@@ -17,15 +17,13 @@ export interface BuildOptions {
   root: string;
   outDir?: string;
   credentialOwner?: string;
-  /** Modules built in place of others (tests: a declaration list with a throwaway indicator). */
-  replacements?: ModuleReplacements;
 }
 
 export async function buildDist(options: BuildOptions): Promise<BuildResult> {
   const dir = path.resolve(options.root, options.outDir ?? 'dist');
   const jobs = WORKFLOWS.flatMap((w) => w.jobs);
   // Each job is bundled on its own: esbuild runs them side by side.
-  const built = await Promise.all(jobs.map((j) => bundleJob(j.source, ADAPTORS[j.adaptor].name, options.root, options.replacements)));
+  const built = await Promise.all(jobs.map((j) => bundleJob(j.source, ADAPTORS[j.adaptor].name, options.root)));
   const tooLarge = jobs.map((j, i) => ({ j, bytes: Buffer.byteLength(built[i]!.code) })).filter((x) => x.bytes > MAX_JOB_BYTES);
   if (tooLarge.length > 0) {
     const list = tooLarge.map((x) => `${x.j.id} (${Math.round(x.bytes / 1024)} KB)`).join(', ');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { build, type BuildFailure, type Plugin } from 'esbuild';
+import { build, type BuildFailure } from 'esbuild';
 import { UserError } from '../errors.ts';
 import { toOpenFnShape } from './openfn-shape.ts';
 
@@ -16,23 +16,7 @@ export interface BuiltJob {
   inputs: string[];
 }
 
-/** Modules to build in place of others (absolute path -> absolute path); a replacement may import the module it replaces. */
-export type ModuleReplacements = Readonly<Record<string, string>>;
-
-function replacing(replacements: ModuleReplacements): Plugin {
-  return {
-    name: 'replace-modules',
-    setup(b) {
-      b.onResolve({ filter: /\.ts$/ }, (args) => {
-        const target = path.resolve(args.resolveDir, args.path);
-        const replacement = replacements[target];
-        return replacement && args.importer !== replacement ? { path: replacement } : undefined;
-      });
-    },
-  };
-}
-
-export async function bundleJob(file: string, adaptor: string, root = process.cwd(), replacements: ModuleReplacements = {}): Promise<BuiltJob> {
+export async function bundleJob(file: string, adaptor: string, root = process.cwd()): Promise<BuiltJob> {
   const entry = path.resolve(root, file);
   try {
     const result = await build({
@@ -55,7 +39,6 @@ export async function bundleJob(file: string, adaptor: string, root = process.cw
       charset: 'utf8',
       metafile: true,
       logLevel: 'silent',
-      plugins: Object.keys(replacements).length > 0 ? [replacing(replacements)] : [],
     });
     const bundle = result.outputFiles[0]?.text;
     if (bundle === undefined) throw new Error('esbuild produced no output');

@@ -2,7 +2,8 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { bundleJob } from './bundle-job.ts';
-import { recordInputs, staleReason } from './freshness.ts';
+import { bundleCli } from './bundle-cli.ts';
+import { recordInputs } from './freshness.ts';
 import { ADAPTORS, MAX_JOB_BYTES, WORKFLOWS } from './project.ts';
 import { projectYaml } from './project-yaml.ts';
 import { jobFile, workflowJson } from './workflow-json.ts';
@@ -11,12 +12,16 @@ import { jobFile, workflowJson } from './workflow-json.ts';
 export interface BuildResult {
   dir: string;
   jobs: { id: string; file: string; bytes: number }[];
+  /** Whether the CLI and the stand-in adaptors were built too (dist/cli/, dist/adaptors/). */
+  cli: boolean;
 }
 
 export interface BuildOptions {
   root: string;
   outDir?: string;
   credentialOwner?: string;
+  /** Build the CLI and the stand-in adaptors too (default); false builds only what OpenFn runs. */
+  cli?: boolean;
 }
 
 export async function buildDist(options: BuildOptions): Promise<BuildResult> {
@@ -33,27 +38,21 @@ export async function buildDist(options: BuildOptions): Promise<BuildResult> {
   const staging = `${dir}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(path.join(staging, 'jobs'), { recursive: true });
-  const result: BuildResult = { dir, jobs: [] };
+  const cli = options.cli ?? true;
+  const result: BuildResult = { dir, jobs: [], cli };
   for (const [i, job] of jobs.entries()) {
     await writeFile(path.join(staging, jobFile(job.id)), built[i]!.code);
     result.jobs.push({ id: job.id, file: path.join(dir, jobFile(job.id)), bytes: Buffer.byteLength(built[i]!.code) });
   }
   await writeFile(path.join(staging, 'workflow.json'), `${JSON.stringify(workflowJson(), null, 2)}\n`);
   await writeFile(path.join(staging, 'project.yaml'), projectYaml(options.credentialOwner));
+  const cliInputs = cli ? await bundleCli(options.root, staging, dir) : [];
   // The declarations of the workflows are an input too: they decide what dist/ holds.
-  await recordInputs(staging, options.root, [...built.flatMap((b) => b.inputs), ...DECLARATIONS.map((d) => path.join(options.root, d))]);
+  await recordInputs(staging, options.root, [...built.flatMap((b) => b.inputs), ...cliInputs, ...DECLARATIONS.map((d) => path.join(options.root, d))]);
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
   return result;
 }
 
-/** Files that decide dist/ besides what the jobs bundle. */
-const DECLARATIONS = ['lib/build/project.ts', 'lib/build/workflow-json.ts', 'lib/build/project-yaml.ts', 'lib/build/bundle-job.ts', 'lib/build/openfn-shape.ts'];
-
-/** Builds dist/ when a source changed since the last build; the reason, or null when it was current. */
-export async function ensureBuilt(root: string, outDir = 'dist'): Promise<string | null> {
-  const dir = path.resolve(root, outDir);
-  const reason = await staleReason(dir, root, path.join(root, DECLARATIONS[0]!));
-  if (reason) await buildDist({ root, outDir });
-  return reason;
-}
+/** Files that decide dist/ besides what the jobs and the CLI bundle. */
+const DECLARATIONS = ['lib/build/project.ts', 'lib/build/workflow-json.ts', 'lib/build/project-yaml.ts', 'lib/build/bundle-job.ts', 'lib/build/openfn-shape.ts', 'lib/build/bundle-cli.ts'];

@@ -5,13 +5,13 @@ import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from './inbox/server.ts';
 import { newSecret } from './inbox/secret.ts';
 import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from './runner/runner.ts';
-import { BatchLimitError, createIsolatedRunner, type BatchLimits } from './runner/isolated-runner.ts';
+import { BatchLimitError, createIsolatedRunner, type BatchLimits, type IsolatedRunner } from './runner/isolated-runner.ts';
+import { DEFAULT_BATCH_LIMITS } from '../config/batch-limits.ts';
 import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../core/job-states.ts';
 import { FAIL_RUN } from '../sql/ledger.ts';
 import type { BatchMessage } from '../core/messages.ts';
 import { readUnknownCodes, type UnknownCodeCount } from '../report/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
-import { readyToRun } from '../build/default-workflow.ts';
 import { readBookmark } from './bookmark.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
@@ -52,13 +52,33 @@ export interface SyncOptions {
   /** Once aborted (serve on SIGTERM), the run stops after the batch under way; the next run resumes from its bookmark. */
   stopAfterBatch?: AbortSignal | undefined;
   /**
-   * Run the start and each batch in a worker thread under these limits
-   * (lib/runner/isolated-runner.ts): past its time a batch is stopped, out of
-   * memory it fails alone. Unset: in this thread, as before (tests).
+   * The limits the start and each batch run under, each in a worker thread
+   * (lib/host/runner/isolated-runner.ts): past its time a batch is stopped, out
+   * of memory it fails alone. Default: BATCH_TIMEOUT_SECONDS and BATCH_MEMORY_MB's defaults.
    */
   batchLimits?: BatchLimits | undefined;
   /** The PostgreSQL stand-in's pool size in a batch's worker thread (the embedded database takes one connection). */
   databasePoolMax?: number | undefined;
+  /** A runner started by the caller (createSyncRunner), kept open after the run; by default the run starts and ends its own. */
+  runner?: IsolatedRunner | undefined;
+}
+
+/**
+ * The runner a sync's workflow runs in (see isolated-runner.ts), started at
+ * once so that its worker warms up while the caller opens the database.
+ */
+export function createSyncRunner(options: Pick<SyncOptions, 'workflowPath' | 'logger' | 'jobLogger' | 'batchLimits' | 'databasePoolMax'>): Promise<IsolatedRunner> {
+  return createIsolatedRunner({
+    workflowPath: options.workflowPath,
+    logger: options.jobLogger ?? options.logger,
+    // A batch's state is bounded by the page size (two pages of at most 1000 trimmed cases,
+    // about 2 MB), and the worker's heap is capped far below the runtime's 500 MB state limit
+    // (BATCH_MEMORY_MB), so that check could never fire here. It streams every step's
+    // state through json-stream-stringify: about 7% of a full sync's time.
+    stateLimitMb: 0,
+    limits: options.batchLimits ?? DEFAULT_BATCH_LIMITS,
+    databasePoolMax: options.databasePoolMax,
+  });
 }
 
 export interface SyncSummary {
@@ -136,31 +156,18 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
-  await readyToRun(options.workflowPath, logger);
   const secret = options.inbox?.secret ?? newSecret();
   const inbox = options.inbox?.inbox ?? (await startInbox({ secret, logger: logger.child('inbox') }));
   const progress = options.progress ?? createProgressDisplay();
-  let closeRunner: (() => Promise<void>) | null = null;
+  // A runner the caller brought (sync and serve start theirs early) stays open for its next run.
+  const ownRunner = options.runner ? null : await createSyncRunner(options);
+  const runner = options.runner ?? ownRunner!;
   try {
-    const runnerOptions = {
-      workflowPath: options.workflowPath,
-      logger: options.jobLogger ?? logger,
-      credentials: buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret }),
-      // A batch's state is bounded by the page size (two pages of at most 1000 trimmed cases,
-      // about 2 MB), and the sync's heap is capped far below the runtime's 500 MB state limit
-      // (bin/node-flags.json), so that check could never fire here. It streams every step's
-      // state through json-stream-stringify: about 7% of a full sync's time.
-      stateLimitMb: 0,
-    };
-    const runner = options.batchLimits
-      ? await createIsolatedRunner({ ...runnerOptions, limits: options.batchLimits, databasePoolMax: options.databasePoolMax })
-      : // Loaded only here: with batch limits the runtime, the jobs and the adaptors live in the worker alone.
-        await (await import('./runner/runner.ts')).createRunner(runnerOptions);
-    closeRunner = 'close' in runner ? () => runner.close() : null;
+    const credentials = buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret });
     /** One workflow run; stopped at its time or memory limit, it is `what`'s failure, not tried again at once. */
     const executeRun = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {
       try {
-        return await runner.execute(input, selection);
+        return await runner.execute(input, { ...selection, credentials });
       } catch (e) {
         if (!(e instanceof BatchLimitError)) throw e;
         // A batch that hung or outgrew its memory would do it again; a crashed worker may have met a dropped connection.
@@ -290,8 +297,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     };
   } finally {
     progress.stop();
-    // Ends a batch worker and its pooled connections.
-    await closeRunner?.().catch(() => {});
+    // Ends our own batch worker and its pooled connections.
+    await ownRunner?.close().catch(() => {});
     if (!options.inbox) await inbox.stop();
     await lock.release().catch(() => {});
   }

@@ -31,7 +31,7 @@ describe('example states for single-job runs', () => {
     const output = path.join(dir, `${file}.out.json`);
     await run(
       process.execPath,
-      ['--experimental-vm-modules', '--no-warnings', 'bin/primero-ona.mjs', 'run', 'dist/workflow.json', '--only', 'fetch', '-s', `state/${file}`, '-c', credentials, '-o', output],
+      ['bin/primero-ona.mjs', 'run', 'dist/workflow.json', '--only', 'fetch', '-s', `state/${file}`, '-c', credentials, '-o', output],
       { cwd: root, env: { ...process.env, PRIMERO_ONA_LOG_LEVEL: 'warn' } },
     );
     const state = JSON.parse(await readFile(output, 'utf8'));

@@ -43,7 +43,7 @@ async function buildWithThird(dir: string): Promise<void> {
       'export const INDICATORS = [...PROJECT, INDICATOR_YOUNG_ADULTS];',
     ].join('\n'),
   );
-  await buildDist({ root: tree, outDir: path.join(dir, 'dist') });
+  await buildDist({ root: tree, outDir: path.join(dir, 'dist'), cli: false });
 }
 
 describe.each(databaseTargets())('a third indicator, declared once (%s database)', (kind) => {

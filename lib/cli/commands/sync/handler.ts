@@ -16,13 +16,16 @@ export async function syncHandler(
   jobLogger: Logger = logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SyncSummary> {
-  const prepared = await prepareSync(options, logger, jobLogger, env);
-  const { database } = prepared;
-  // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
+  // PRIMERO_ONA_PROFILE=<file>: phases, step timings and peak memory for the benchmark.
   const profile = profileRequested(env);
+  profile?.recorder.mark('command');
+  const prepared = await prepareSync(options, logger, jobLogger, env);
+  profile?.recorder.mark('prepared');
+  const { database } = prepared;
   try {
     logger.info(`database: ${database.description}`);
     await migrateOpened(database, logger);
+    profile?.recorder.mark('migrated');
     const summary = await runSync({
       ...prepared.runOptions,
       since: options.since,
@@ -30,6 +33,7 @@ export async function syncHandler(
       dryRun: options.dryRun,
       onStepEvent: profile?.recorder.onEvent,
     });
+    profile?.recorder.mark('synced');
     if (profile) await writeProfile(profile.path, profile.recorder);
     process.stdout.write(formatSummary(summary));
     return summary;

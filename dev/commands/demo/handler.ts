@@ -47,7 +47,16 @@ export async function demoHandler(options: DemoOptions, logger: Logger, jobLogge
     const { startDashboard } = await import('../../../lib/report/dashboard/server.ts');
     const { openIndicatorDatabase } = await import('../../../lib/report/open.ts');
     const reading = await openIndicatorDatabase({ databaseUrl: db.url, logger, env: {} });
-    const dashboard = await startDashboard({ connect: () => reading.connect({ readOnly: true }), port: options.dashboardPort, threshold: 5, logger: logger.child('dashboard') });
+    const dashboard = await startDashboard({
+      connect: () => reading.connect({ readOnly: true }),
+      port: options.dashboardPort,
+      portOption: '--dashboard <port> (npm start -- --dashboard 8091)',
+      threshold: 5,
+      logger: logger.child('dashboard'),
+    }).catch(async (e: unknown) => {
+      await reading.close();
+      throw e;
+    });
     process.stdout.write(`Live dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -6,7 +6,7 @@ import { milliseconds, PLAUSIBLE_LATENCY } from './latency-options.ts';
 /** `primero-ona sim`: a Primero v2 API simulator on loopback with generated cases, until stopped. */
 export function simCommand(): Command {
   return new Command('sim')
-    .description('start the Primero v2 API simulator with seeded Cambodia cases; prints its URL and runs until Ctrl-C')
+    .description('start the Primero v2 API simulator with seeded Cambodia cases; prints its URL and the settings that reach it (user and password included), and runs until Ctrl-C')
     .option('--cases <n>', 'number of generated cases', wholeNumber(0, 1_000_000), 1000)
     .option('--seed <seed>', 'generator seed (same seed, same data)', '1')
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', port, 0)

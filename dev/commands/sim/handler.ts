@@ -15,6 +15,9 @@ export interface SimArgs {
   perRecordMs: number;
 }
 
+/** A value as one shell word: quoted when it holds anything but letters, digits and `-_.:/@`. */
+const shellWord = (v: string): string => (/^[\w.:/@-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+
 /** Starts the simulator, prints its URL on stdout, and resolves once SIGINT/SIGTERM stopped it. */
 export async function simHandler(args: SimArgs, logger: Logger): Promise<void> {
   if (args.asOf !== undefined && Number.isNaN(Date.parse(args.asOf))) {
@@ -41,7 +44,10 @@ export async function simHandler(args: SimArgs, logger: Logger): Promise<void> {
     }
     throw e;
   }
+  // The URL first (scripts read that line), then the settings that reach it, credentials included:
+  // a simulator's user and password are whatever this command was given.
   process.stdout.write(`${sim.url}\n`);
+  process.stdout.write(`export PRIMERO_URL=${sim.url} PRIMERO_USER=${shellWord(args.user)} PRIMERO_PASSWORD=${shellWord(args.password)}${args.auth === 'token' ? ' PRIMERO_AUTH_MODE=token' : ''}\n`);
   logger.info('Primero simulator running; press Ctrl-C to stop');
   await new Promise<void>((resolve) => {
     const stop = () => {

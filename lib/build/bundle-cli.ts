@@ -13,7 +13,6 @@ import { UserError } from '../errors.ts';
  * - `adaptors/@openfn/language-*`: the stand-in adaptors as packages the
  *   runtime's linker imports (under a folder named like the package: the
  *   runtime tells an AdaptorError by `@openfn/language-` in the stack).
- * Libraries stay in node_modules (imported as they are).
  */
 export const CLI_ENTRIES = {
   'primero-ona': 'lib/cli/main.ts',
@@ -37,11 +36,24 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
   metafile: true,
   logLevel: 'silent',
   legalComments: 'none',
 } as const;
+
+/**
+ * Libraries the CLI bundles rather than imports: zod is some 250 module files,
+ * which Node resolves and reads one by one at every start (about a third of
+ * `status`'s own time); bundled, it is part of one chunk. Every other library
+ * stays in node_modules, imported as it is.
+ */
+const BUNDLED = new Set(['zod']);
+
+async function externals(root: string, bundled: ReadonlySet<string>): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !bundled.has(n));
+  return names.flatMap((n) => [n, `${n}/*`]);
+}
 
 /**
  * A module that finds files beside its source (`new URL('../x', import.meta.url)`:
@@ -77,6 +89,7 @@ const projectFiles = (metafile: Metafile, root: string): string[] =>
 export async function bundleCli(root: string, outDir: string, finalDir: string): Promise<string[]> {
   const cli = build({
     ...common,
+    external: await externals(root, BUNDLED),
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(CLI_ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
     outdir: path.join(outDir, CLI_DIR),
@@ -88,7 +101,8 @@ export async function bundleCli(root: string, outDir: string, finalDir: string):
   });
   const standIns = STAND_INS.map(async (a) => {
     const dir = path.join(outDir, standInDir(a.name));
-    const result = await build({ ...common, absWorkingDir: root, entryPoints: [path.join(root, a.source)], outfile: path.join(dir, 'index.js') });
+    // An adaptor package imports its libraries, as the official ones do.
+    const result = await build({ ...common, packages: 'external', absWorkingDir: root, entryPoints: [path.join(root, a.source)], outfile: path.join(dir, 'index.js') });
     // The linker reads `main` from the package folder, as it does for an installed adaptor.
     await writeFile(path.join(dir, 'package.json'), `${JSON.stringify({ name: a.name, version: a.version, private: true, type: 'module', main: 'index.js' }, null, 2)}\n`);
     return result;

@@ -5,8 +5,8 @@ import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from './inbox/server.ts';
 import { newSecret } from './inbox/secret.ts';
 import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from './runner/runner.ts';
-import { BatchLimitError, createIsolatedRunner, type BatchLimits, type IsolatedRunner } from './runner/isolated-runner.ts';
-import { DEFAULT_BATCH_LIMITS } from '../config/batch-limits.ts';
+import { BatchLimitError, type BatchLimits, type IsolatedRunner } from './runner/isolated-runner.ts';
+import { createSyncRunner } from './sync-runner.ts';
 import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../core/job-states.ts';
 import { FAIL_RUN } from '../sql/ledger.ts';
 import type { BatchMessage } from '../core/messages.ts';
@@ -59,27 +59,10 @@ export interface SyncOptions {
   batchLimits?: BatchLimits | undefined;
   /** The PostgreSQL stand-in's pool size in a batch's worker thread (the embedded database takes one connection). */
   databasePoolMax?: number | undefined;
-  /** A runner started by the caller (createSyncRunner), kept open after the run; by default the run starts and ends its own. */
+  /** A runner started by the caller (sync-runner.ts), kept open after the run; by default the run starts and ends its own. */
   runner?: IsolatedRunner | undefined;
 }
 
-/**
- * The runner a sync's workflow runs in (see isolated-runner.ts), started at
- * once so that its worker warms up while the caller opens the database.
- */
-export function createSyncRunner(options: Pick<SyncOptions, 'workflowPath' | 'logger' | 'jobLogger' | 'batchLimits' | 'databasePoolMax'>): Promise<IsolatedRunner> {
-  return createIsolatedRunner({
-    workflowPath: options.workflowPath,
-    logger: options.jobLogger ?? options.logger,
-    // A batch's state is bounded by the page size (two pages of at most 1000 trimmed cases,
-    // about 2 MB), and the worker's heap is capped far below the runtime's 500 MB state limit
-    // (BATCH_MEMORY_MB), so that check could never fire here. It streams every step's
-    // state through json-stream-stringify: about 7% of a full sync's time.
-    stateLimitMb: 0,
-    limits: options.batchLimits ?? DEFAULT_BATCH_LIMITS,
-    databasePoolMax: options.databasePoolMax,
-  });
-}
 
 export interface SyncSummary {
   /** Why no run started (`when: 'due'` and nothing due); the rest is then empty. */
@@ -167,7 +150,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     /** One workflow run; stopped at its time or memory limit, it is `what`'s failure, not tried again at once. */
     const executeRun = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {
       try {
-        return await runner.execute(input, { ...selection, credentials });
+        return await runner.execute(input, { ...selection, credentials, databasePoolMax: options.databasePoolMax });
       } catch (e) {
         if (!(e instanceof BatchLimitError)) throw e;
         // A batch that hung or outgrew its memory would do it again; a crashed worker may have met a dropped connection.

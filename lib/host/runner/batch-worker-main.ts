@@ -23,6 +23,9 @@ function forwardingLogger(names: string[] = []): Logger {
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (name) => forwardingLogger([...names, name]) };
 }
 
+/** Read by the PostgreSQL stand-in (adaptors/@openfn/language-postgresql/connection.ts) when it opens a pool. */
+const POOL_MAX_ENV = 'PRIMERO_ONA_DATABASE_POOL_MAX';
+
 const describe = (e: unknown) => ({ message: e instanceof Error ? e.message : String(e), hint: isUserError(e) ? e.hint : undefined, userError: isUserError(e) });
 
 const logger = forwardingLogger();
@@ -34,6 +37,8 @@ try {
   await runner.warm();
   port.on('message', (message: ToWorker) => {
     const { id, input, start, end, only, credentials } = message;
+    // This thread's environment: the stand-in reads it, a job cannot.
+    if (message.databasePoolMax !== undefined) process.env[POOL_MAX_ENV] = String(message.databasePoolMax);
     runner
       .execute(input, {
         start,

@@ -37,17 +37,17 @@ export interface BatchLimits {
 
 export interface IsolatedRunnerOptions extends RunnerOptions {
   limits: BatchLimits;
-  /**
-   * Connections the PostgreSQL stand-in may pool per configuration in the
-   * worker (the embedded database takes one): the worker's environment, which
-   * no job can read.
-   */
-  databasePoolMax?: number | undefined;
 }
 
 export interface IsolatedExecuteOptions extends ExecuteOptions {
   /** Credential id -> configuration for the steps that name one (never logged, never in state). */
   credentials?: CredentialMap | undefined;
+  /**
+   * Connections the PostgreSQL stand-in may pool per configuration (the
+   * embedded database takes one): set in the worker's environment before the
+   * run, where no job can read it.
+   */
+  databasePoolMax?: number | undefined;
 }
 
 export interface IsolatedRunner {
@@ -66,9 +66,6 @@ export class BatchLimitError extends Error {
     super(message);
   }
 }
-
-/** Read by the PostgreSQL stand-in (adaptors/@openfn/language-postgresql/connection.ts). */
-export const POOL_MAX_ENV = 'PRIMERO_ONA_DATABASE_POOL_MAX';
 
 /** batch-worker-main.ts as `npm run build` bundles it (lib/build/bundle-cli.ts). */
 export const WORKER_ENTRY = path.join(PROJECT_ROOT, 'dist', 'cli', 'batch-worker.js');
@@ -97,7 +94,6 @@ interface Live {
 export async function createIsolatedRunner(options: IsolatedRunnerOptions): Promise<IsolatedRunner> {
   const { limits } = options;
   const setup: WorkerSetup = { workflowPath: options.workflowPath, timeoutMs: options.timeoutMs, stateLimitMb: options.stateLimitMb };
-  const env = { ...process.env, ...(options.databasePoolMax !== undefined ? { [POOL_MAX_ENV]: String(options.databasePoolMax) } : {}) };
   const loggers = new Map<string, Logger>();
   const loggerFor = (names: string[]): Logger => {
     const key = names.join('\0');
@@ -113,7 +109,6 @@ export async function createIsolatedRunner(options: IsolatedRunnerOptions): Prom
   function spawn(): Live {
     const worker = new Worker(WORKER_ENTRY, {
       workerData: setup,
-      env,
       execArgv: ['--experimental-vm-modules', '--no-warnings'],
       // The young generation as the sync's own --max-semi-space-size=8: V8 makes it 3 semi-spaces.
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
@@ -206,8 +201,8 @@ export async function createIsolatedRunner(options: IsolatedRunnerOptions): Prom
       const run = new Promise<ExecuteResult>((resolve, reject) => {
         if (current.dead) return reject(new BatchLimitError('stopped: its worker thread ended before the run began', 'crash'));
         current.pending = { id, options: selection, resolve, reject, step: null, outputs: Promise.resolve() };
-        const { start, end, only, credentials } = selection;
-        const message: ToWorker = { type: 'execute', id, input, start, end, only, credentials, stepOutputs: selection.onStepOutput !== undefined };
+        const { start, end, only, credentials, databasePoolMax } = selection;
+        const message: ToWorker = { type: 'execute', id, input, start, end, only, credentials, databasePoolMax, stepOutputs: selection.onStepOutput !== undefined };
         current.worker.postMessage(message);
       });
       run.catch(() => {});

@@ -23,6 +23,7 @@ export type ToWorker = {
   end?: string | undefined;
   only?: string | undefined;
   credentials?: CredentialMap | undefined;
+  databasePoolMax?: number | undefined;
   /** Send each completed step's output state back (`run --cache-steps`). */
   stepOutputs: boolean;
 };

@@ -1,4 +1,4 @@
-import { INDICATORS } from './declared.ts';
+import { INDICATOR_RULES } from './declared.ts';
 
 /**
  * Whether a case belongs to any declared indicator, by the same rules as its
@@ -7,5 +7,5 @@ import { INDICATORS } from './declared.ts';
  * case re-typed) is removed from `cases`.
  */
 export function matchesAnIndicator(c: Record<string, unknown>): boolean {
-  return INDICATORS.some((i) => i.includes(c));
+  return INDICATOR_RULES.some((i) => i.includes(c));
 }

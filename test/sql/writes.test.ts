@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeRowsSql } from '../../lib/sql/write-rows.ts';
+import { writeRowsSql } from '../../lib/sql/writes.ts';
 
 describe('the upsert job\'s parameterised row statements', () => {
   const rows = [{ case_id: 'a', age: 7, name_en: "O'Neil" }, { case_id: 'b', age: null, name_en: 'x' }];

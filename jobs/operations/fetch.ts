@@ -34,7 +34,14 @@ const REFERENCE_PAGE = 1000;
  */
 const DEFAULT_MAX_BATCH_KB = 8 * 1024;
 
-export const readMessage = fn((s: State): FetchState => ({ ...s, data: null, message: parseAt(BatchMessage, s.data, 'fetch input'), pages: {}, reference: null, warnings: [] }));
+/**
+ * The posted message (a webhook run's `data`). Run by hand after a workflow run
+ * of the openfn CLI, `data` is that run's output, whose `message` is the next
+ * batch's: taken as it is, so `-s <the last output>` runs the next batch.
+ */
+const posted = (data: unknown): unknown => (data && typeof data === 'object' && !('runId' in data) && 'message' in data ? (data as { message: unknown }).message : data);
+
+export const readMessage = fn((s: State): FetchState => ({ ...s, data: null, message: parseAt(BatchMessage, posted(s.data), 'fetch input'), pages: {}, reference: null, warnings: [] }));
 
 /** One page of one query, as the adaptor returns it; old `metadata` cleared first, as the adaptor keeps a stale one. */
 async function readPage(s: FetchState, id: QueryId): Promise<FetchedPage> {

@@ -1,6 +1,6 @@
 import { fn, fnIf, post } from '@openfn/language-http';
 import { int, nullable, object, parseAt, string, type Infer } from '../../lib/core/schema.ts';
-import { API_KEY_HEADER, webhookOf } from '../../lib/core/webhook.ts';
+import { API_KEY_HEADER, webhookOf, type WebhookConfiguration } from '../../lib/core/webhook.ts';
 
 /**
  * What next-batch reads from init or upsert: the message to post (null:
@@ -14,20 +14,20 @@ interface NextState {
   data: unknown;
   configuration?: unknown;
   handed: Handed;
+  webhook: WebhookConfiguration | null;
 }
 
-const hasMessage = (s: NextState) => s.handed.message !== null;
-
-export const readHanded = fn((s: NextState) => ({ ...s, handed: parseAt(Handed, s.data, 'next-batch input') }));
+const posting = (s: NextState) => s.handed.message !== null && s.webhook !== null;
 
 // The URL and key come from the step's credential, never from the message.
-export const postMessage = fnIf(
-  hasMessage,
-  fn((s: NextState) => {
-    const webhook = webhookOf(s.configuration);
-    return post(webhook.inboxUrl, s.handed.message!, { headers: { [API_KEY_HEADER]: webhook.inboxApiKey } })(s);
-  }),
-);
+export const readHanded = fn((s: NextState) => {
+  const handed = parseAt(Handed, s.data, 'next-batch input');
+  const webhook = handed.message ? webhookOf(s.configuration) : null;
+  if (handed.message && !webhook) console.log(`no webhook (inboxUrl is empty): batch ${handed.message.batch} is this output's data.message; run the batch workflow on it (--start webhook)`);
+  return { ...s, handed, webhook };
+});
+
+export const postMessage = fnIf(posting, fn((s: NextState) => post(s.webhook!.inboxUrl, s.handed.message!, { headers: { [API_KEY_HEADER]: s.webhook!.inboxApiKey } })(s)));
 
 /** What came in goes on (the run or the batch's outcome), and whether a message was posted: the workflow's last state. */
-export const handOnPosted = fn((s: NextState) => ({ data: { ...s.handed, posted: hasMessage(s) } }));
+export const handOnPosted = fn((s: NextState) => ({ data: { ...s.handed, posted: posting(s) } }));

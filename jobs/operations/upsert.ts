@@ -187,6 +187,10 @@ export const failWithFetch = fn((s: UpsertState) => {
 
 /** Counts and cursors only from here on: no case data past this step. */
 export const handOnOutcome = fn((s: UpsertState) => {
+  if (dryRun(s) && s.counts) {
+    const c = s.counts;
+    console.log(`dry run, batch ${batch(s).message.batch}: would write ${c.cases} cases and ${c.services} services, remove ${c.removed + c.removedDisabled} cases; ${c.rejects} records not loaded, ${c.nulled} values NULL; nothing written`);
+  }
   const { message, advanced } = batch(s);
   const next = s.duplicate ? null : bookmarkAfter(message, advanced);
   const counts = s.counts ?? { cases: 0, services: 0, rejects: 0, nulled: 0, removed: 0, removedDisabled: 0 };

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { DatabaseSettingsSource } from '../config/settings.ts';
 import { UserError } from '../errors.ts';
 import { redactSecrets, type Logger } from '../log/logger.ts';
-import { DEFAULT_RETRY_POLICY, retrying, type RetryPolicy } from '../core/retry.ts';
+import { DEFAULT_RETRY_POLICY, retrying, RetryExhausted, type RetryPolicy } from '../core/retry.ts';
 import { classifyDatabaseFailure } from '../core/database-failure.ts';
 import { DatabaseConfigError, resolveDatabaseConfig } from './config.ts';
 import { describeDatabase, openDatabase, type DatabaseHandle } from './database.ts';
@@ -65,7 +65,8 @@ export function hostAndPort(url: string): string {
 
 /** The first line of a driver error, with anything that looks like a credential masked. */
 function reason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  // The failure the waiting ended on, in its own words (the wait is said apart).
+  const message = e instanceof RetryExhausted ? e.failure.line : e instanceof Error ? e.message : String(e);
   return redactSecrets(message.split('\n')[0] ?? message);
 }
 

@@ -198,13 +198,16 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     let complete = false;
     let skipped: string | null = null;
     const dryTotals = zero();
+    /** The batch the run stands at (what a failure is about), once one has begun. */
+    let at: number | null = null;
     /** What the progress display shows: this process's batches. */
     const shown = zero();
 
     /** The start workflow, then every batch until the run completes; a second try starts over from the ledger. */
     const attempt = async (tryNumber: number): Promise<void> => {
       await lock.ensureHeld().catch((e: unknown) => {
-        throw new SyncStepFailed({ ...classifyDatabaseFailure(e), line: `sync lock: ${e instanceof Error ? e.message : String(e)}` });
+        const failure = classifyDatabaseFailure(e);
+        throw new SyncStepFailed({ ...failure, line: `${at === null ? '' : `batch ${at}: `}the database cannot be reached (sync lock: ${failure.line})` });
       });
       await drain(inbox);
       // A retried dry run starts over: it wrote nothing, and has no bookmark.
@@ -235,6 +238,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           logger.warn(`inbox: ignored a message for another run (${message.runId})`);
           continue;
         }
+        at = message.batch;
         // A webhook run's input, as Lightning gives it: the posted body as `data`.
         const result = await execute(`batch ${message.batch}`, { data: message }, { start: BATCH_TRIGGER, onEvent: options.onStepEvent });
         if (result.failures.length > 0) throw new SyncStepFailed(await batchFailure(message, result));

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { referenceUpdate } from '../../../lib/core/reference/update.ts';
-import { databaseTargets } from '../../support/databases.ts';
-import { startSyncHarness, type SyncHarness } from '../../support/sync-harness.ts';
+import { databaseTargets } from '../support/databases.ts';
+import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
  * Reference data as the sync refreshes it: the fetch job reads Primero's
@@ -59,15 +58,5 @@ describe.each(databaseTargets())('reference data, as the sync refreshes it (%s d
     expect(kratie).toEqual({ district: 'Chetr Borei' });
     const [unlabelled] = await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE sex_code IS NOT NULL AND sex IS NULL`);
     expect(unlabelled!.n).toBe(0);
-  });
-});
-
-describe('reference data from metadata of an unexpected shape', () => {
-  it('falls back to the bundled labels and says why', async () => {
-    const u = await referenceUpdate({ lookups: [{ nonsense: true }], forms: [], locations: [], warnings: [] }, []);
-    expect(u.dictionary.length).toBeGreaterThan(0);
-    expect(u.dictionary.filter((r) => r.option_id !== null).every((r) => r.source === 'bundled')).toBe(true);
-    expect(u.warnings.join('\n')).toMatch(/expected shape/);
-    expect(u.locations).toBeNull();
   });
 });

@@ -26,7 +26,7 @@ const PARTS = [
   'fetch: runtime + job code',
   'upsert: database statements',
   'upsert: runtime + map + plan',
-  'next-batch (post message / close run)',
+  'next-batch (post the message)',
   'runtime between steps',
 ] as const;
 
@@ -36,7 +36,7 @@ export function summarizeProfile(profile: SyncProfile): BatchProfile {
   let batches = 0;
   let initMs = 0;
   for (const run of profile.runs) {
-    if (run.steps.some((s) => s.stepId === 'open-run')) {
+    if (run.steps.some((s) => s.stepId === 'init')) {
       initMs += run.ms;
       continue;
     }
@@ -51,7 +51,7 @@ export function summarizeProfile(profile: SyncProfile): BatchProfile {
         add('upsert: database statements', s.databaseMs);
         add('upsert: runtime + map + plan', s.ms - s.databaseMs);
       } else {
-        add('next-batch (post message / close run)', s.ms);
+        add('next-batch (post the message)', s.ms);
       }
     }
     add('runtime between steps', run.ms - inSteps);

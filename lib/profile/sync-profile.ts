@@ -50,7 +50,7 @@ export function createProfileRecorder(): ProfileRecorder {
     onEvent(event) {
       if (event.type === 'step-start') {
         // init and fetch each open a workflow run; later steps continue it.
-        if (event.stepId === 'open-run' || event.stepId === 'fetch') {
+        if (event.stepId === 'init' || event.stepId === 'fetch') {
           close();
           current = { started: performance.now(), steps: [] };
         }

@@ -97,7 +97,9 @@ export const readBatch = fn(async (s: FetchState): Promise<FetchState> => {
       const bytes = Buffer.byteLength(JSON.stringify(batchOf(read)));
       const per = Math.max(...QUERY_IDS.map((id) => cursorOf(read.message.queries, id).per));
       if (bytes <= maxBytes || per === 1) break;
-      const smaller = Math.max(1, Math.floor((per * maxBytes) / bytes * 0.9));
+      // The reference data (a first batch's) does not shrink with the page: size the pages by the rest.
+      const fixed = Buffer.byteLength(JSON.stringify(read.reference));
+      const smaller = Math.max(1, Math.floor(((per * (maxBytes - fixed)) / (bytes - fixed)) * 0.9));
       read.warnings.push(`the batch was ${Math.round(bytes / 1024)} KB, over ${maxBytes / 1024} KB (maxBatchKb): read again ${smaller} a page`);
       const queries = Object.fromEntries(QUERY_IDS.map((id) => [id, withPageSize(cursorOf(read.message.queries, id), Math.min(smaller, cursorOf(read.message.queries, id).per))]));
       read = await readAll({ ...read, message: { ...read.message, queries } });

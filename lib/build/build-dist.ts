@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { bundleJob, type ModuleReplacements } from './bundle-job.ts';
 import { recordInputs, staleReason } from './freshness.ts';
-import { ADAPTORS, JOBS, MAX_JOB_BYTES, MAX_JOBS_BYTES, MAX_NEXT_BATCH_BYTES, type JobDeclaration } from './project.ts';
+import { ADAPTORS, JOBS, MAX_JOB_BYTES, MAX_JOBS_BYTES, type JobDeclaration } from './project.ts';
 import { projectYaml } from './project-yaml.ts';
 import { workflowJson } from './workflow-json.ts';
 
@@ -27,9 +27,8 @@ export const WORKFLOW_FILE = 'workflow.json';
 /** Each job's limit: OpenFn compiles every job on every platform run, in time proportional to its size. */
 function sizeProblems(built: { job: JobDeclaration; bytes: number }[]): string[] {
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-  const problems = built
-    .filter(({ job, bytes }) => bytes > (job.id === JOBS.nextBatch.id ? MAX_NEXT_BATCH_BYTES : MAX_JOB_BYTES))
-    .map(({ job, bytes }) => `${job.id} is ${kb(bytes)} (at most ${kb(job.id === JOBS.nextBatch.id ? MAX_NEXT_BATCH_BYTES : MAX_JOB_BYTES)})`);
+  const limit = (job: JobDeclaration) => MAX_JOB_BYTES[job.id] ?? 16 * 1024;
+  const problems = built.filter(({ job, bytes }) => bytes > limit(job)).map(({ job, bytes }) => `${job.id} is ${kb(bytes)} (at most ${kb(limit(job))})`);
   const total = built.reduce((sum, b) => sum + b.bytes, 0);
   if (total > MAX_JOBS_BYTES) problems.push(`the jobs are ${kb(total)} together (at most ${kb(MAX_JOBS_BYTES)})`);
   return problems;

@@ -72,6 +72,8 @@ export async function bundleJob(file: string, adaptor: string, root = process.cw
       // Short lines: OpenFn's compiler (recast) took 2-8 s a job on one 50 KB line, under 1 s on 120-column lines.
       lineLimit: 120,
       legalComments: 'none',
+      // Class fields assigned in the constructor, not defined through a helper: the same errors, less code.
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
       charset: 'utf8',
       metafile: true,
       logLevel: 'silent',

@@ -77,11 +77,13 @@ export const WORKFLOWS: readonly WorkflowDeclaration[] = [START_WORKFLOW, BATCH_
 export const PROJECT_NAME = 'primero-ona-sync';
 
 /**
- * The largest a built job may be: OpenFn compiles every job on every run, in
- * time proportional to its size (the genuine compiler, about 5 ms a KB).
+ * The largest each built job may be: OpenFn compiles every job on every run,
+ * in time proportional to its size. 16 KB a job, 6 KB for next-batch, 60 KB in
+ * all; upsert is allowed 24 KB: mapping a case to its rows (about 9.5 KB of
+ * it) must run beside the database reads it needs (labels, the rows already
+ * there), and without it upsert is 14 KB.
  */
-export const MAX_JOB_BYTES = 16 * 1024 * 2; // TEMP
-export const MAX_NEXT_BATCH_BYTES = 6 * 1024;
+export const MAX_JOB_BYTES: Readonly<Record<string, number>> = { init: 16 * 1024, fetch: 16 * 1024, upsert: 24 * 1024, 'next-batch': 6 * 1024 };
 export const MAX_JOBS_BYTES = 60 * 1024;
 
 export const pinned = (adaptor: AdaptorKey): string => `${ADAPTORS[adaptor].name}@${ADAPTORS[adaptor].version}`;

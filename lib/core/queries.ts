@@ -34,7 +34,7 @@ export const CASE_FIELDS = [
   'services_section',
 ] as const;
 
-/** Just enough to tell whether a changed case still belongs to an indicator, or was disabled (lib/indicators/removals.ts). */
+/** Just enough to tell whether a changed case still belongs to an indicator, or was disabled (lib/core/removals.ts). */
 export const MEMBERSHIP_RULE_FIELDS: readonly string[] = [...new Set(['id', 'last_updated_at', 'record_state', ...INDICATOR_RULES.flatMap((i) => i.reads)])];
 /** What the membership query asks for: the rule's fields, and created_at for its keyset paging. */
 export const MEMBERSHIP_FIELDS: readonly string[] = [...MEMBERSHIP_RULE_FIELDS, 'created_at'];

@@ -1,5 +1,5 @@
 /**
- * What an indicator is, declared once (lib/indicators/declared.ts): its id
+ * What an indicator is, declared once (lib/core/indicators/declared.ts): its id
  * (the Primero query's id in a batch message, and the name of its view), its
  * name in English and Khmer, the Primero filter that fetches its cases, the
  * same rule on a fetched record (so a case that stops matching leaves

@@ -1,5 +1,6 @@
-// Batch workflow, step 3 (postgresql): close the run when its last batch is
-// in, and hand the post step the message that starts the next batch.
-import { readUpserted, closeRunWhenDone, handOnNext } from './operations/next-batch.ts';
+// Start workflow step 2 and batch workflow step 3 (http): post the message
+// init or upsert handed on to the batch workflow's webhook (Lightning's, or
+// primero-ona's inbox), with its API key; nothing when there is none.
+import { readHanded, postMessage, handOnPosted } from './operations/next-batch.ts';
 
-export default [readUpserted, closeRunWhenDone, handOnNext];
+export default [readHanded, postMessage, handOnPosted];

@@ -39,7 +39,7 @@ const PARTS = [
   'fetch: Primero answering',
   'fetch: the rest (runtime, adaptor, job code)',
   'upsert',
-  'next-batch (post message / close run)',
+  'next-batch (post the message)',
   'runtime between steps',
 ] as const;
 
@@ -81,7 +81,7 @@ export function summarizeProfile(profile: SyncProfile, observed: Observed): Batc
         add('fetch: Primero answering', primero);
         add('fetch: the rest (runtime, adaptor, job code)', s.ms - primero);
       } else if (s.stepId === 'upsert') add('upsert', s.ms);
-      else add('next-batch (post message / close run)', s.ms);
+      else add('next-batch (post the message)', s.ms);
     }
     add('runtime between steps', run.ms - inSteps);
   }

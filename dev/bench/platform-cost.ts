@@ -20,7 +20,7 @@ import { adaptorModules } from '../../lib/host/runner/adaptor-modules.ts';
  * - `warm`: the same steps again, `repeats` times each, adaptors already imported:
  *   the job's own compile and instantiation.
  */
-export const BATCH_STEPS = ['fetch', 'upsert', 'next-batch', 'post-next-batch'] as const;
+export const BATCH_STEPS = ['fetch', 'upsert', 'next-batch'] as const;
 export type BatchStepId = (typeof BATCH_STEPS)[number];
 
 export interface StepLoadTimes {

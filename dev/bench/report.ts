@@ -32,6 +32,9 @@ export interface BenchResult {
   platform_batch_ms: number;
   /** The same in a fresh process, each adaptor imported by its first step (a fresh worker thread). */
   platform_batch_cold_ms: number;
+  /** The four built jobs (dist/jobs/*.js), together and the largest: what OpenFn compiles on every run. */
+  dist_kb_total: number;
+  dist_kb_largest: number;
 }
 
 /** The exact keys of the last line, in order (the smoke test checks them). */
@@ -55,6 +58,8 @@ export const RESULT_KEYS = [
   'latency_ratio',
   'platform_batch_ms',
   'platform_batch_cold_ms',
+  'dist_kb_total',
+  'dist_kb_largest',
 ] as const;
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -83,6 +88,8 @@ export function benchResult(figures: Omit<BenchResult, 'ratio' | 'latency_ratio'
     latency_ratio: roundOrNull(latencyRatio, 3),
     platform_batch_ms: round(figures.platform_batch_ms, 1),
     platform_batch_cold_ms: round(figures.platform_batch_cold_ms, 1),
+    dist_kb_total: round(figures.dist_kb_total, 1),
+    dist_kb_largest: round(figures.dist_kb_largest, 1),
   };
 }
 

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -110,6 +111,7 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
         sync_latency_s: latency?.sync.seconds ?? null,
         platform_batch_ms: platform.perStepMs,
         platform_batch_cold_ms: platform.perStepColdMs,
+        ...(await builtJobSizes()),
       }),
       ...(latency ? { latencyProfile: latency.sync.summary } : {}),
       profile: full.summary,
@@ -188,6 +190,13 @@ async function latencyRuns(
     sim.setLatency(0, 0);
     await db.close();
   }
+}
+
+/** The built jobs' sizes in KB: all of them, and the largest. */
+async function builtJobSizes(): Promise<{ dist_kb_total: number; dist_kb_largest: number }> {
+  const dir = path.join(PROJECT_ROOT, 'dist', 'jobs');
+  const sizes = await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.js')).map(async (f) => (await stat(path.join(dir, f))).size / 1024));
+  return { dist_kb_total: sizes.reduce((a, b) => a + b, 0), dist_kb_largest: Math.max(...sizes) };
 }
 
 /** Time inside @openfn/runtime (init and every batch), as the sync's own profile recorded it. */

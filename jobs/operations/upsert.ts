@@ -1,181 +1,211 @@
-import { fn, fnIf, sql } from '@openfn/language-postgresql';
-import { FetchedBatch, parseAt, type UpsertedBatch } from '../../lib/core/job-states.ts';
-import {
-  DELETE_SERVICES_OF,
-  EXISTING_CASES,
-  LOAD_DISTRICTS,
-  LOAD_OPTION_LABELS,
-  RECORD_NOTES,
-  SERVICE_HOLDERS,
-} from '../../lib/sql/ledger.ts';
-import { dropServiceConflicts, planBatch, settleConflicts, type BatchPlan, type SettledBatch } from '../../lib/core/batch-plan.ts';
-import { countBatch, keyHolders, noteRows } from '../../lib/core/batch-counts.ts';
-import { COUNT_REMOVALS, mergeRemovals, membershipRemovals, RECORD_DISABLED_REMOVED, removalRows, REMOVE_CASES, removedCounts, withoutDisabled } from '../../lib/core/removals.ts';
-import { RECORD_UNKNOWN_CODES, unknownCodes } from '../../lib/core/mapping/unknown-codes.ts';
-import { bookmarkAfter, CLAIM_BATCH, claimBatch, LOCK_RUN_FOR_BATCH, RECORD_BATCH } from '../../lib/core/bookmark.ts';
+import { fn, sql } from '@openfn/language-postgresql';
+import { FetchedBatch, type BatchCounts, type UpsertedBatch } from '../../lib/core/job-states.ts';
+import { parseAt } from '../../lib/core/schema.ts';
+import { CLAIM_BATCH, LOCK_RUN_FOR_BATCH, RECORD_BATCH, RECORD_FAILURE, RECORD_NOTES, RECORD_UNKNOWN_CODES } from '../../lib/sql/ledger.ts';
+import { DELETE_SERVICES_OF, EXISTING_CASES, LOAD_REFERENCE, REFRESH_REFERENCE, REMOVE_CASES, SERVICE_HOLDERS, writeRowsSql } from '../../lib/sql/writes.ts';
+import { dropServiceConflicts, planBatch, settleConflicts, type SettledBatch } from '../../lib/core/batch-plan.ts';
+import { countBatch, freshCases, keyHolders, noteRows } from '../../lib/core/batch-counts.ts';
+import { removedCounts, type RemovedCounts } from '../../lib/core/removals.ts';
+import { unknownCodes } from '../../lib/core/mapping/unknown-codes.ts';
+import { bookmarkAfter, claimBatch } from '../../lib/core/bookmark.ts';
+import { batchesLeft } from '../../lib/core/paging.ts';
 import { referenceFromRows } from '../../lib/core/reference/rows.ts';
-import { referenceUpdate, TABLE_COLUMNS, type ReferenceUpdate } from '../../lib/core/reference/update.ts';
-import { writeRowsSql } from '../../lib/sql/write-rows.ts';
+import { BatchRefused, classifyDatabaseFailure, NotThisBatch } from '../../lib/core/database-failure.ts';
 
-type S = Record<string, any>;
-const batch = (s: S): FetchedBatch => s.batch;
-const plan = (s: S): BatchPlan => s.plan;
-const settled = (s: S): SettledBatch => s.plan;
-const rows = (s: S): any[] => (Array.isArray(s.data) ? s.data : []);
+/** The upsert job's working state, as its operations fill it in. */
+interface UpsertState {
+  data: any;
+  batch: FetchedBatch;
+  /** When the run started (its cases written since are this run's); null on a dry run. */
+  runStarted: string | null;
+  duplicate?: { complete: boolean };
+  plan: SettledBatch;
+  fresh: Set<string>;
+  removed: RemovedCounts;
+  recorded: { kind: string }[];
+  counts: BatchCounts;
+}
+type Op = (s: UpsertState) => UpsertState | Promise<UpsertState>;
+/** The adaptor's `sql`, typed for this job's state. */
+const statement = (query: (s: UpsertState) => string | { text: string; values: unknown[] }): Op => sql(query as never) as unknown as Op;
+const run = async (query: string | { text: string; values: unknown[] }, s: UpsertState): Promise<UpsertState> => (await sql(query)(s)) as UpsertState;
+
+const batch = (s: UpsertState) => s.batch;
+const runId = (s: UpsertState) => s.batch.message.runId;
+const dryRun = (s: UpsertState) => s.batch.message.dryRun;
+const rows = (s: UpsertState): any[] => (Array.isArray(s.data) ? s.data : []);
 /** After reading a statement's rows: drop them and the adaptor's `references`, so state does not grow statement by statement. */
-const cleared = (s: S) => ({ ...s, data: null, references: [], result: undefined });
-/** A dry run writes nothing; nor does a repeated delivery of a batch already committed. */
-const writing = (s: S) => !batch(s).message.dryRun && !s.duplicate;
-/** Reference data comes with a run's first batch (and every batch of a dry run): fetch read it then. */
-const withReference = (s: S) => batch(s).reference !== null;
-const refreshing = (s: S) => writing(s) && withReference(s);
-/** A dry run maps with what Primero serves now, as a real run would after its refresh. */
-const mapsFromFetched = (s: S) => !writing(s) && withReference(s);
-const update = (s: S): ReferenceUpdate => s.referenceUpdate;
+const cleared = (s: UpsertState): UpsertState => ({ ...s, data: null, references: [], result: undefined } as UpsertState);
+const failedFetch = (s: UpsertState) => s.batch.failure !== undefined;
 
-export const readBatch = fn((s: S) => ({ ...s, data: null, batch: parseAt(FetchedBatch, s.data, 'upsert input'), removed: { left: 0, disabled: 0 } }));
+export const readBatch = fn((s: UpsertState) => ({ ...s, data: null, batch: parseAt(FetchedBatch, s.data, 'upsert input'), runStarted: null }));
 
-// Every statement of a step runs on the step's one connection: BEGIN ... COMMIT is one transaction,
-// and a failure anywhere ends the connection, which rolls it back.
-export const begin = [
-  fnIf(writing, sql('BEGIN')),
-  // One batch of a run writes at a time; then: is this batch the run's bookmark, or a repeated delivery (a webhook may deliver twice)?
-  fnIf(writing, sql((s: S) => ({ text: LOCK_RUN_FOR_BATCH, values: [batch(s).message.runId] }))),
-  fnIf(writing, sql((s: S) => ({ text: CLAIM_BATCH, values: [batch(s).message.runId] }))),
-  fnIf(
-    writing,
-    fn((s: S) => {
-      const claim = claimBatch(rows(s)[0], batch(s).message);
-      if (claim.decision === 'refuse') throw new Error(`${claim.why}; batch not written`);
-      if (claim.decision === 'duplicate') console.log(`batch ${batch(s).message.batch} of run ${batch(s).message.runId} was committed already: this repeated delivery writes nothing`);
-      return { ...cleared(s), duplicate: claim.decision === 'duplicate' };
-    }),
-  ),
-];
-export const commit = [fnIf(writing, sql('COMMIT')), fnIf((s: S) => s.duplicate === true, sql('ROLLBACK'))];
+/**
+ * Every statement of a step runs on the step's one connection: BEGIN ...
+ * COMMIT is one transaction, and a failure anywhere ends the connection, which
+ * rolls it back. A dry run does all of it and rolls back: nothing it did stays.
+ */
+export const begin = sql('BEGIN');
 
-/** The dictionary is replaced as a whole (an option removed in Primero disappears); locations are upserted. */
-export const refreshReference = [
-  fnIf(withReference, sql(TABLE_COLUMNS)),
-  fnIf(
-    withReference,
-    fn(async (s: S) => {
-      const u = await referenceUpdate(batch(s).reference!, rows(s));
-      for (const w of u.warnings) console.warn(`reference data: ${w}`);
-      return { ...cleared(s), referenceUpdate: u };
-    }),
-  ),
-  fnIf(refreshing, sql('DELETE FROM data_dictionary')),
-  fnIf((s: S) => refreshing(s) && update(s).dictionary.length > 0, sql((s: S) => writeRowsSql('data_dictionary', update(s).dictionary, { kind: 'none' }))),
-  fnIf(
-    (s: S) => refreshing(s) && update(s).locations !== null && update(s).locations!.length > 0,
-    sql((s: S) => writeRowsSql('locations_lookup', update(s).locations!, { kind: 'update', key: 'code' })),
-  ),
+/** One batch of a run writes at a time; then: is this batch the run's bookmark, or a repeated delivery (a webhook may deliver twice)? */
+const claim: Op[] = [
+  statement((s: UpsertState) => ({ text: LOCK_RUN_FOR_BATCH, values: [runId(s)] })),
+  statement((s: UpsertState) => ({ text: CLAIM_BATCH, values: [runId(s)] })),
+  (s) => {
+    const row = rows(s)[0];
+    const claimed = claimBatch(row, batch(s).message);
+    if (claimed.decision === 'refuse') throw new NotThisBatch(`${claimed.why}; batch not written`);
+    if (claimed.decision === 'duplicate') console.log(`batch ${batch(s).message.batch} of run ${runId(s)} was committed already: this repeated delivery writes nothing`);
+    // A Date would reach the adaptor as {} (expandReferences rebuilds objects): an ISO string.
+    return { ...cleared(s), runStarted: new Date(row.started_at).toISOString(), ...(claimed.decision === 'duplicate' ? { duplicate: { complete: claimed.complete } } : {}) };
+  },
 ];
 
-/** Option labels and districts the mapping reads: from the tables, or (dry run) from what fetch read. */
-export const loadReference = [
-  fnIf((s: S) => !mapsFromFetched(s), sql(LOAD_OPTION_LABELS)),
-  fn((s: S) => ({ ...cleared(s), optionRows: mapsFromFetched(s) ? update(s).dictionary : rows(s) })),
-  fnIf((s: S) => !mapsFromFetched(s), sql(LOAD_DISTRICTS)),
-  fn((s: S) => ({ ...cleared(s), districtRows: mapsFromFetched(s) ? (update(s).locations ?? []) : rows(s) })),
-];
-
-export const planTheBatch = fn((s: S) => {
-  const { ref } = referenceFromRows(s.optionRows, s.districtRows);
-  // Cases Primero disabled leave `cases`: out of the rows to write, into the removals.
-  const { plan, disabled } = withoutDisabled(planBatch(batch(s).cases, batch(s).withoutId, ref));
-  return { ...s, optionRows: undefined, districtRows: undefined, referenceUpdate: undefined, plan, disabled };
-});
-
-/** A case_id another Primero record already holds is a reject, never an overwrite. */
-export const settleCaseIds = [
-  sql((s: S) => ({ text: EXISTING_CASES, values: [plan(s).cases.map((c) => c.case_id)] })),
-  fn((s: S) => {
-    const settledPlan = settleConflicts(plan(s), keyHolders(rows(s)));
-    const loaded = new Set(settledPlan.cases.map((c) => c.primero_id));
-    return { ...cleared(s), plan: settledPlan, removals: mergeRemovals(s.disabled, membershipRemovals(batch(s).membership, loaded)), disabled: undefined };
+/** A run's first batch: data_dictionary and locations_lookup from what fetch read of Primero (migration 016). */
+const refreshReference: Op[] = [
+  statement((s: UpsertState) => {
+    const r = batch(s).reference!;
+    return { text: REFRESH_REFERENCE, values: [r.lookups && JSON.stringify(r.lookups), r.forms && JSON.stringify(r.forms), r.locations && JSON.stringify(r.locations)] };
   }),
+  (s) => {
+    for (const r of rows(s)) console.warn(`reference data: ${r.warning}`);
+    return cleared(s);
+  },
 ];
 
-/** Cases Primero disabled, and cases that left both indicators (a child who turned 18, a re-typed case); a dry run only counts them. */
-export const removeCases = [
-  fnIf((s: S) => s.removals.length > 0, sql((s: S) => ({ text: writing(s) ? REMOVE_CASES : COUNT_REMOVALS, values: [removalRows(s.removals)] }))),
-  fn((s: S) => ({ ...cleared(s), removed: s.removals.length > 0 ? removedCounts(rows(s)) : { left: 0, disabled: 0 }, removals: undefined })),
+/** Maps the batch with the option labels and districts the tables hold now. */
+const planTheBatch: Op[] = [
+  statement(() => LOAD_REFERENCE),
+  (s) => {
+    const ref = referenceFromRows(rows(s)[0].options, rows(s)[0].districts);
+    return { ...cleared(s), plan: { ...planBatch(batch(s).cases, batch(s).withoutId, ref), reloaded: [] } };
+  },
 ];
 
-export const writeCases = [
-  fnIf((s: S) => writing(s) && settled(s).cases.length > 0, sql((s: S) => writeRowsSql('cases', settled(s).cases, { kind: 'update', key: 'case_id' }))),
-  fn(cleared),
+/** A case_id another Primero record already holds is a reject, never an overwrite; a case this run wrote already is not counted again. */
+const settleCaseIds: Op[] = [
+  statement((s: UpsertState) => ({ text: EXISTING_CASES, values: [s.plan.cases.map((c) => c.case_id), s.runStarted] })),
+  (s) => {
+    const plan = settleConflicts(s.plan, keyHolders(rows(s)));
+    return { ...cleared(s), plan, fresh: freshCases(plan, rows(s)) };
+  },
 ];
+
+/** Cases Primero disabled, and cases that left both indicators (a child who turned 18, a re-typed case), as fetch found them. */
+const removeCases: Op[] = [
+  async (s) => {
+    const removals = batch(s).removals;
+    if (removals.length === 0) return { ...s, removed: { left: 0, disabled: 0 } };
+    const next = await run({ text: REMOVE_CASES, values: [JSON.stringify(removals)] }, s);
+    return { ...cleared(next), removed: removedCounts(rows(next)) };
+  },
+];
+
+const writeCases: Op[] = [async (s) => (s.plan.cases.length > 0 ? cleared(await run(writeRowsSql('cases', s.plan.cases, { kind: 'update', key: 'case_id' }), s)) : s)];
 
 /** A reloaded case's services are replaced; a service another case holds is skipped by the insert and reported. */
-export const writeServices = [
-  fnIf((s: S) => writing(s) && settled(s).reloaded.length > 0, sql((s: S) => ({ text: DELETE_SERVICES_OF, values: [settled(s).reloaded] }))),
-  fnIf((s: S) => writing(s) && plan(s).services.length > 0, sql((s: S) => writeRowsSql('services', plan(s).services, { kind: 'skip', key: 'unique_id' }))),
-  fn((s: S) => ({ ...cleared(s), servicesInserted: writing(s) ? rows(s).length : 0 })),
-  fnIf(
-    (s: S) => plan(s).services.length > 0 && (!writing(s) || s.servicesInserted < plan(s).services.length),
-    sql((s: S) => ({ text: SERVICE_HOLDERS, values: [plan(s).services.map((x) => x.unique_id)] })),
-  ),
-  fnIf(
-    (s: S) => plan(s).services.length > 0 && (!writing(s) || s.servicesInserted < plan(s).services.length),
-    fn((s: S) => {
-      const settledPlan = dropServiceConflicts(settled(s), keyHolders(rows(s)));
-      // What was skipped must be exactly what another case holds, or the counts would lie.
-      if (writing(s) && settledPlan.services.length !== s.servicesInserted) {
-        throw new Error(`services: ${settledPlan.services.length} to load but ${s.servicesInserted} inserted; batch not written`);
-      }
-      return { ...cleared(s), plan: settledPlan };
-    }),
-  ),
+const writeServices: Op[] = [
+  async (s) => (s.plan.reloaded.length > 0 ? cleared(await run({ text: DELETE_SERVICES_OF, values: [s.plan.reloaded] }, s)) : s),
+  async (s) => {
+    const services = s.plan.services;
+    if (services.length === 0) return cleared(s);
+    const inserted = rows(await run(writeRowsSql('services', services, { kind: 'skip', key: 'unique_id' }), s)).length;
+    if (inserted === services.length) return cleared(s);
+    const holders = keyHolders(rows(await run({ text: SERVICE_HOLDERS, values: [services.map((x) => x.unique_id)] }, s)));
+    const plan = dropServiceConflicts(s.plan, holders);
+    // What was skipped must be exactly what another case holds, or the counts would lie.
+    if (plan.services.length !== inserted) throw new BatchRefused(`services: ${plan.services.length} to load but ${inserted} inserted; batch not written`);
+    return { ...cleared(s), plan };
+  },
 ];
 
-/** Rejects and nulled values per record; unknown codes per field and code with how many cases carry them (no case id). */
-export const recordNotes = [
-  fnIf((s: S) => writing(s) && plan(s).notes.length > 0, sql((s: S) => ({ text: RECORD_NOTES, values: [batch(s).message.runId, noteRows(plan(s))] }))),
-  fn((s: S) => ({ ...cleared(s), unknownCodes: unknownCodes(plan(s).notes, new Set(plan(s).cases.map((c) => c.primero_id))) })),
-  fnIf((s: S) => writing(s) && s.unknownCodes.length > 0, sql((s: S) => ({ text: RECORD_UNKNOWN_CODES, values: [batch(s).message.runId, JSON.stringify(s.unknownCodes)] }))),
-  fnIf((s: S) => writing(s) && s.removed.disabled > 0, sql((s: S) => ({ text: RECORD_DISABLED_REMOVED, values: [batch(s).message.runId, s.removed.disabled] }))),
-  fn((s: S) => ({ ...cleared(s), unknownCodes: undefined })),
+/** Rejects and nulled values per record, once per run; unknown codes per field and code with how many cases carry them (no case id). */
+const recordNotes: Op[] = [
+  async (s) => {
+    if (dryRun(s)) return { ...s, recorded: s.plan.notes.filter((n) => n.kind !== 'unknown_code') };
+    const recorded = rows(await run({ text: RECORD_NOTES, values: [runId(s), noteRows(s.plan, s.fresh)] }, s));
+    await run({ text: RECORD_UNKNOWN_CODES, values: [runId(s), JSON.stringify(unknownCodes(s.plan.notes, s.fresh))] }, s);
+    return { ...cleared(s), recorded };
+  },
 ];
 
-/** The bookmark moves in the batch's own transaction: committed with the data, or not at all. */
-export const moveBookmark = [
-  fn((s: S) => ({
-    ...cleared(s),
-    next: s.duplicate ? null : bookmarkAfter(batch(s).message, batch(s).advanced),
-    counts: s.duplicate ? countBatch({ cases: [], services: [], notes: [] }, 0, 0) : countBatch(plan(s), s.removed.left, s.removed.disabled),
-  })),
-  fnIf(
-    writing,
-    sql((s: S) => ({
-      text: RECORD_BATCH,
-      values: [
-        batch(s).message.runId,
-        batch(s).message.batch,
-        JSON.stringify(batch(s).advanced),
-        s.next === null ? null : JSON.stringify(s.next),
-        s.counts.cases,
-        s.counts.services,
-        s.counts.rejects,
-        s.counts.removed,
-        s.counts.notes,
-      ],
-    })),
-  ),
-  fnIf(
-    writing,
-    fn((s: S) => {
-      // Claimed above under the row lock, so this holds; if not, the error ends the connection and rolls everything back.
-      if (rows(s).length !== 1) throw new Error(`run ${batch(s).message.runId} is not running any more; batch not written`);
-      return cleared(s);
-    }),
-  ),
+/** The bookmark moves in the batch's own transaction, and the run closes with its last batch: committed with the data, or not at all. */
+const moveBookmark: Op[] = [
+  async (s) => {
+    const counts = countBatch(s.plan, s.fresh, s.recorded, s.removed);
+    if (dryRun(s)) return { ...s, counts };
+    const { message, advanced } = batch(s);
+    const next = bookmarkAfter(message, advanced);
+    const c = counts;
+    const values = [runId(s), message.batch, JSON.stringify(advanced), next && JSON.stringify(next), c.cases, c.services, c.rejects, c.removed, c.removedDisabled, c.nulled];
+    // Claimed above under the run's lock, so this holds; if not, the error ends the connection and rolls everything back.
+    if (rows(await run({ text: RECORD_BATCH, values }, s)).length !== 1) throw new BatchRefused(`run ${runId(s)} is not running any more; batch not written`);
+    return { ...cleared(s), counts };
+  },
 ];
+
+/**
+ * The batch's writes, as one group. A fetch that could not read its pages is
+ * recorded as the run's failure instead. When a write fails, the transaction
+ * is rolled back and the failure is on record at once (the run's ledger row
+ * says failed, the step and the first line), unless the connection itself is
+ * gone; a message that is not this run's bookmark records nothing.
+ */
+export const writeBatch = fn(async (state: UpsertState) => {
+  let s = state;
+  try {
+    if (!dryRun(s)) for (const op of claim) s = await op(s);
+    if (s.duplicate) return s;
+    if (failedFetch(s)) {
+      const f = batch(s).failure!;
+      return dryRun(s) ? s : cleared(await run({ text: RECORD_FAILURE, values: [runId(s), f.error, f.step, f.transient] }, s));
+    }
+    const steps = [...(batch(s).reference ? refreshReference : []), ...planTheBatch, ...settleCaseIds, ...removeCases, ...writeCases, ...writeServices, ...recordNotes, ...moveBookmark];
+    for (const op of steps) s = await op(s);
+    return s;
+  } catch (e) {
+    if (dryRun(s) || e instanceof NotThisBatch) throw e;
+    const failure = classifyDatabaseFailure(e);
+    try {
+      await run('ROLLBACK', s);
+      await run({ text: RECORD_FAILURE, values: [runId(s), `batch ${batch(s).message.batch}: ${failure.line}`, 'upsert', failure.transient] }, s);
+    } catch (unrecorded) {
+      // The connection is gone: the run stays `running` and the next start resumes it from its bookmark.
+    }
+    throw e;
+  }
+});
+
+/** Kept: a batch's writes, or a fetch's failure on record. Rolled back: a dry run, a repeated delivery. */
+export const end = statement((s: UpsertState) => (!dryRun(s) && !s.duplicate ? 'COMMIT' : 'ROLLBACK'));
+
+/** A failed fetch is the batch's failure: the workflow run fails here, with the line the ledger holds. */
+export const failWithFetch = fn((s: UpsertState) => {
+  if (failedFetch(s)) throw new Error(`batch ${batch(s).message.batch} not written: ${batch(s).failure!.error}`);
+  return s;
+});
 
 /** Counts and cursors only from here on: no case data past this step. */
-export const handOnCounts = fn((s: S) => {
-  const out: UpsertedBatch = { message: batch(s).message, next: s.next, advanced: batch(s).advanced, counts: s.counts, duplicate: s.duplicate === true };
+export const handOnOutcome = fn((s: UpsertState) => {
+  if (dryRun(s) && s.counts) {
+    const c = s.counts;
+    console.log(`dry run, batch ${batch(s).message.batch}: would write ${c.cases} cases and ${c.services} services, remove ${c.removed + c.removedDisabled} cases; ${c.rejects} records not loaded, ${c.nulled} values NULL; nothing written`);
+  }
+  const { message, advanced } = batch(s);
+  const next = s.duplicate ? null : bookmarkAfter(message, advanced);
+  const counts = s.counts ?? { cases: 0, services: 0, rejects: 0, nulled: 0, removed: 0, removedDisabled: 0 };
+  const out: UpsertedBatch = {
+    // A dry run posts its next batch too: the chain runs through, writing nothing.
+    message: next,
+    outcome: {
+      runId: message.runId,
+      batch: message.batch,
+      batchesLeft: next === null ? 0 : batchesLeft(advanced),
+      counts,
+      complete: s.duplicate ? s.duplicate.complete : next === null,
+      dryRun: message.dryRun,
+      duplicate: s.duplicate !== undefined,
+    },
+  };
   return { data: out };
 });

@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
 import { CREDENTIALS, PROJECT_NAME, pinned, WORKFLOWS, type CredentialKey, type WorkflowDeclaration } from './project.ts';
-import { jobFile } from './workflow-json.ts';
 
 /**
  * Pure: the declared workflows as a project.yaml in the v1 spec that
@@ -15,7 +14,7 @@ const credentialRef = (owner: string, key: CredentialKey): string => `${owner}-$
 
 function workflowSpec(w: WorkflowDeclaration, owner: string): Record<string, unknown> {
   const jobs = Object.fromEntries(
-    w.jobs.map((j) => [j.id, { name: j.name, adaptor: pinned(j.adaptor), credential: credentialRef(owner, j.credential), body: { path: `./${jobFile(j.id)}` } }]),
+    w.jobs.map((j) => [j.id, { name: j.name, adaptor: pinned(j.adaptor), credential: credentialRef(owner, j.credential), body: { path: `./jobs/${j.id}.js` } }]),
   );
   const trigger =
     w.trigger.type === 'cron' ? { type: 'cron', cron_expression: w.trigger.cron, enabled: true } : { type: 'webhook', enabled: true };

@@ -1,10 +1,11 @@
 /**
- * The OpenFn project, declared once: two workflows as Lightning wants them
- * (one adaptor per step, each workflow started by one trigger), the adaptor
- * versions the jobs are written against, and the credentials the steps name.
- * `npm run build` turns this into dist/workflow.json (openfn CLI) and
- * dist/project.yaml (`openfn deploy`), and each step's TypeScript into
- * dist/jobs/<step>.js.
+ * The OpenFn project, declared once: four jobs (init, fetch, upsert,
+ * next-batch) in two workflows as Lightning wants them (one adaptor per step,
+ * each workflow started by one trigger), the adaptor versions the jobs are
+ * written against, and the credentials the steps name. `npm run build` turns
+ * each job's TypeScript into dist/jobs/<job>.js, and this into workflow.json
+ * (the openfn CLI's plan, at the project's root) and dist/project.yaml
+ * (`openfn deploy`).
  */
 
 /** The official adaptors the jobs are written against: their API, and nothing more. */
@@ -34,6 +35,14 @@ export interface JobDeclaration {
   credential: CredentialKey;
 }
 
+/** The four jobs. next-batch is the last step of both workflows: one built file. */
+export const JOBS = {
+  init: { id: 'init', name: 'init', adaptor: 'postgresql', source: 'jobs/init.ts', credential: 'ona' },
+  fetch: { id: 'fetch', name: 'fetch', adaptor: 'primero', source: 'jobs/fetch.ts', credential: 'primero' },
+  upsert: { id: 'upsert', name: 'upsert', adaptor: 'postgresql', source: 'jobs/upsert.ts', credential: 'ona' },
+  nextBatch: { id: 'next-batch', name: 'next batch', adaptor: 'http', source: 'jobs/next-batch.ts', credential: 'inbox' },
+} as const satisfies Record<string, JobDeclaration>;
+
 export interface WorkflowDeclaration {
   id: string;
   name: string;
@@ -53,29 +62,28 @@ export const START_WORKFLOW: WorkflowDeclaration = {
   id: 'start',
   name: 'primero-ona start',
   trigger: { id: 'cron', type: 'cron', cron: START_CRON },
-  jobs: [
-    { id: 'open-run', name: 'open run', adaptor: 'postgresql', source: 'jobs/open-run.ts', credential: 'ona' },
-    { id: 'post-first-batch', name: 'post first batch', adaptor: 'http', source: 'jobs/post-batch.ts', credential: 'inbox' },
-  ],
+  jobs: [JOBS.init, JOBS.nextBatch],
 };
 
 export const BATCH_WORKFLOW: WorkflowDeclaration = {
   id: 'batch',
   name: 'primero-ona batch',
   trigger: { id: 'webhook', type: 'webhook' },
-  jobs: [
-    { id: 'fetch', name: 'fetch', adaptor: 'primero', source: 'jobs/fetch.ts', credential: 'primero' },
-    { id: 'upsert', name: 'upsert', adaptor: 'postgresql', source: 'jobs/upsert.ts', credential: 'ona' },
-    { id: 'next-batch', name: 'next batch', adaptor: 'postgresql', source: 'jobs/next-batch.ts', credential: 'ona' },
-    { id: 'post-next-batch', name: 'post next batch', adaptor: 'http', source: 'jobs/post-batch.ts', credential: 'inbox' },
-  ],
+  jobs: [JOBS.fetch, JOBS.upsert, JOBS.nextBatch],
 };
 
 export const WORKFLOWS: readonly WorkflowDeclaration[] = [START_WORKFLOW, BATCH_WORKFLOW];
 
 export const PROJECT_NAME = 'primero-ona-sync';
 
-/** The largest a built job may be: OpenFn compiles every job on every run, in time proportional to its size. */
-export const MAX_JOB_BYTES = 100 * 1024;
+/**
+ * The largest each built job may be: OpenFn compiles every job on every run,
+ * in time proportional to its size. 16 KB a job, 6 KB for next-batch, 60 KB in
+ * all; upsert is allowed 24 KB: mapping a case to its rows (about 9.5 KB of
+ * it) must run beside the database reads it needs (labels, the rows already
+ * there), and without it upsert is 14 KB.
+ */
+export const MAX_JOB_BYTES: Readonly<Record<string, number>> = { init: 16 * 1024, fetch: 16 * 1024, upsert: 24 * 1024, 'next-batch': 6 * 1024 };
+export const MAX_JOBS_BYTES = 60 * 1024;
 
 export const pinned = (adaptor: AdaptorKey): string => `${ADAPTORS[adaptor].name}@${ADAPTORS[adaptor].version}`;

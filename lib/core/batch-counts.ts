@@ -1,18 +1,25 @@
-import type { BatchPlan } from './batch-plan.ts';
 import type { BatchCounts } from './job-states.ts';
-import type { KeyHolders } from './batch-plan.ts';
+import type { KeyHolders, SettledBatch } from './batch-plan.ts';
+import type { RemovedCounts } from './removals.ts';
 
-/** What a batch wrote (or, in a dry run, would write). `removed`: left both indicators; `removedDisabled`: disabled in Primero. */
-export function countBatch(plan: BatchPlan, removed: number, removedDisabled = 0): BatchCounts {
+/**
+ * What a batch adds to its run's counts, each word meaning one thing
+ * everywhere (summary, ledger, status): `cases` and `services` that no earlier
+ * batch of the run wrote (keyset paging reads the record on a page boundary
+ * twice), `rejects` records not loaded and `nulled` values loaded as NULL, as
+ * recorded in sync_rejects (a repeated note is recorded once).
+ */
+export function countBatch(plan: SettledBatch, fresh: ReadonlySet<string>, recorded: readonly { kind: string }[], removed: RemovedCounts): BatchCounts {
+  const freshIds = new Set(plan.cases.filter((c) => fresh.has(c.primero_id)).map((c) => c.case_id));
   let rejects = 0;
-  for (const n of plan.notes) if (n.kind === 'rejected') rejects++;
+  for (const n of recorded) if (n.kind === 'rejected') rejects++;
   return {
-    cases: plan.cases.length,
-    services: plan.services.length,
+    cases: freshIds.size,
+    services: plan.services.filter((s) => freshIds.has(s.case_id)).length,
     rejects,
-    notes: plan.notes.length - rejects,
-    removed,
-    removedDisabled,
+    nulled: recorded.length - rejects,
+    removed: removed.left,
+    removedDisabled: removed.disabled,
   };
 }
 
@@ -21,12 +28,22 @@ export function keyHolders(rows: readonly { key: string; holder: string }[]): Ke
   return new Map(rows.map((r) => [r.key, r.holder]));
 }
 
+/** Primero ids of the batch's cases that no earlier batch of the run wrote (EXISTING_CASES rows with `this_run`). */
+export function freshCases(plan: SettledBatch, rows: readonly { key: string; holder: string; this_run: boolean }[]): Set<string> {
+  const written = new Set(rows.filter((r) => r.this_run).map((r) => r.holder));
+  return new Set(plan.cases.map((c) => c.primero_id).filter((id) => !written.has(id)));
+}
+
 /**
- * Notes as rows of sync_rejects: ids, field, reason, kind; never a value of the record.
- * Unknown codes are written aggregated instead (RECORD_UNKNOWN_CODES), without case ids.
+ * The notes to record in sync_rejects: ids, field, reason, kind; never a value
+ * of the record. Unknown codes are recorded aggregated instead, and notes of a
+ * case an earlier batch of the run wrote are on record already.
  */
-export function noteRows(plan: BatchPlan): string {
+export function noteRows(plan: SettledBatch, fresh: ReadonlySet<string>): string {
+  const loaded = new Set(plan.cases.map((c) => c.primero_id));
   return JSON.stringify(
-    plan.notes.filter((n) => n.kind !== 'unknown_code').map((n) => ({ primero_id: n.primeroId, case_id: n.caseId, reason: n.reason, field: n.field, kind: n.kind })),
+    plan.notes
+      .filter((n) => n.kind !== 'unknown_code' && (n.primeroId === null || !loaded.has(n.primeroId) || fresh.has(n.primeroId)))
+      .map((n) => ({ primero_id: n.primeroId, case_id: n.caseId, reason: n.reason, field: n.field, kind: n.kind })),
   );
 }

@@ -1,11 +1,11 @@
-import * as z from 'zod/mini';
 import type { FetchedBatch, FetchedReference } from './job-states.ts';
 import { mergeById } from './merge-pages.ts';
 import type { BatchMessage, QueryCursor, QueryId } from './messages.ts';
 import { cursorOf, MEMBERSHIP_QUERY, QUERY_IDS } from './messages.ts';
-import { INDICATORS } from './indicators/declared.ts';
+import { INDICATOR_RULES } from './indicators/declared.ts';
 import { advanceCursor, type PageOutcome } from './paging.ts';
-import { CASE_FIELDS, MEMBERSHIP_RULE_FIELDS } from './queries.ts';
+import { CASE_FIELDS } from './queries.ts';
+import { splitRemovals } from './removals.ts';
 
 /**
  * Turns the pages one fetch read into the batch upsert writes: cursors moved
@@ -17,20 +17,24 @@ export interface FetchedPage {
   metadata: unknown;
 }
 
-const natural = () => z.int().check(z.minimum(0));
-const Metadata = z.object({ total: natural(), per: natural(), page: natural() });
+interface Metadata {
+  total: number;
+  per: number;
+  page: number;
+}
+const count = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 
 /**
  * The page's metadata, unless it is missing or contradicts the page: a total
  * below the records already seen, a page number other than the one asked.
  * Trusting such a total could end the query early and silently drop cases.
  */
-export function usableMetadata(page: FetchedPage, cursor: QueryCursor): z.infer<typeof Metadata> | null {
-  const meta = Metadata.safeParse(page.metadata);
-  if (!meta.success) return null;
+export function usableMetadata(page: FetchedPage, cursor: QueryCursor): Metadata | null {
+  const m = page.metadata as Partial<Metadata> | null;
+  if (typeof m !== 'object' || m === null || !count(m.total) || !count(m.per) || !count(m.page)) return null;
   const seen = (cursor.page - 1) * cursor.per + page.records.length;
-  if (meta.data.total < seen || meta.data.page !== cursor.page) return null;
-  return meta.data;
+  if (m.total < seen || m.page !== cursor.page) return null;
+  return m as Metadata;
 }
 
 /**
@@ -46,11 +50,20 @@ export function pageOutcome(page: FetchedPage, cursor: QueryCursor): PageOutcome
     const t = r && typeof r.created_at === 'string' ? r.created_at : null;
     if (t && !Number.isNaN(Date.parse(t))) lastCreatedAt = t;
   }
-  return { total, count, lastCreatedAt };
+  // The records the next page starts with again (created_at >= lastCreatedAt): it leaves them out.
+  const lastIds: string[] = [];
+  for (const r of page.records as Record<string, unknown>[]) if (r?.created_at === lastCreatedAt && typeof r.id === 'string') lastIds.push(r.id);
+  return { total, count, lastCreatedAt, lastIds };
 }
 
-// What the membership check reads, and `enabled`, which Primero always sends beside record_state.
-const MEMBERSHIP_KEYS: readonly string[] = [...MEMBERSHIP_RULE_FIELDS, 'enabled'];
+/** A page without the records its cursor says the previous page read (keyset paging starts at the boundary, inclusive). */
+function unseen(page: FetchedPage | undefined, cursor: QueryCursor): unknown[] {
+  const records = page?.records ?? [];
+  if (cursor.seen.length === 0 || cursor.page !== 1) return records;
+  const seen = new Set(cursor.seen);
+  return records.filter((r) => !seen.has((r as Record<string, unknown> | null)?.id as string));
+}
+
 const CASE_KEYS: readonly string[] = [...CASE_FIELDS, 'enabled'];
 const SERVICE_KEYS = ['unique_id', 'service_type', 'service_implemented_day_time'] as const;
 
@@ -77,13 +90,19 @@ export function trimCase(record: unknown): unknown {
   return r;
 }
 
+/**
+ * The batch for upsert. `warnings` are what this batch's people should read;
+ * `reference` is Primero's reference data, set only when fetch read it (a run's
+ * first batch), whatever the warnings: warnings are not reference data.
+ */
 export function assembleFetchedBatch(
   message: BatchMessage,
   pages: Partial<Record<QueryId, FetchedPage>>,
   reference: FetchedReference | null,
+  noticed: readonly string[] = [],
 ): FetchedBatch {
   const advanced = { ...message.queries };
-  const warnings: string[] = [];
+  const warnings = [...noticed];
   for (const id of QUERY_IDS) {
     const page = pages[id];
     if (!page) continue;
@@ -92,17 +111,17 @@ export function assembleFetchedBatch(
     advanced[id] = advanceCursor(cursor, pageOutcome(page, cursor));
   }
   // A case of several indicators is written once: the pages merge by Primero id.
-  const merged = mergeById(INDICATORS.map((i) => (pages[i.id]?.records ?? []).map(trimCase)));
-  const membership = (pages[MEMBERSHIP_QUERY]?.records ?? [])
-    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
-    .map((r) => pick(r, MEMBERSHIP_KEYS));
+  const merged = mergeById(INDICATOR_RULES.map((i) => unseen(pages[i.id], cursorOf(message.queries, i.id)).map(trimCase)));
+  const membership = unseen(pages[MEMBERSHIP_QUERY], cursorOf(message.queries, MEMBERSHIP_QUERY)).filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
+  const { cases, removals } = splitRemovals(merged.cases, membership);
   return {
     message,
     advanced,
-    cases: merged.cases,
+    cases,
     withoutId: merged.withoutId,
-    membership,
+    removals,
     duplicates: merged.duplicates,
-    reference: reference ? { ...reference, warnings: [...reference.warnings, ...warnings] } : warnings.length ? { lookups: null, forms: null, locations: null, warnings } : null,
+    reference,
+    warnings,
   };
 }

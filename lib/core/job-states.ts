@@ -1,132 +1,122 @@
-import * as z from 'zod/mini';
-import { BatchMessage, describeIssues, Queries, SyncWindow } from './messages.ts';
+import { BatchMessage, MAX_PAGE_SIZE, Queries, SyncWindow } from './messages.ts';
+import { array, boolean, int, isoDatetime, nullable, object, oneOf, optional, record, string, unknown, uuid, type Infer } from './schema.ts';
 
 /**
- * The state each job hands the next, validated at every job boundary. Case
- * records cross only one boundary (fetch -> upsert); after upsert the state
- * holds counts and cursors, never personal data.
+ * What each job hands the next, checked where it is read. Case records cross
+ * one boundary only (fetch -> upsert); after upsert the state holds counts and
+ * cursors, never personal data. Each job imports only the schemas it reads, so
+ * its built file carries only those.
  */
 
 /**
- * What starts a run (`open-run`'s `state.data`). The daily cron gives nothing
- * (on Lightning, the last start's output, whose `run` and `message` are
- * ignored): a run opens only when the quarter's is due. `primero-ona sync`
- * asks for one now.
+ * What starts a run (`init`'s `state.data`). The daily cron gives nothing (on
+ * Lightning: the last start's output, whose keys are ignored): a run opens only
+ * when the quarter's is due. `primero-ona sync` asks for one now.
  */
-export const StartRequest = z.strictObject({
-  since: z.optional(z.iso.datetime({ offset: true })),
-  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 1000),
-  dryRun: z._default(z.boolean(), false),
-  overlapSeconds: z._default(z.int().check(z.minimum(0)), 60),
+export const StartRequest = object({
+  since: optional(isoDatetime()),
+  /** Cases per Primero page; else the ONA credential's `pageSize`, else DEFAULT_PAGE_SIZE. */
+  pageSize: optional(int(1, MAX_PAGE_SIZE)),
+  dryRun: optional(boolean(), false),
+  overlapSeconds: optional(int(0), 60),
   /** `due`: open a run only when the quarter's is due; `now`: open (or resume) one whatever the date. */
-  when: z._default(z.enum(['due', 'now']), 'due'),
+  when: optional(oneOf('due', 'now'), 'due'),
   /** A running run with no batch committed for this long has a broken chain: the next start resumes it. */
-  stalledAfterMinutes: z._default(z.int().check(z.minimum(1)), 60),
-  /** The previous start's output, handed back by Lightning's cron: not a request. */
-  run: z.optional(z.unknown()),
-  message: z.optional(z.unknown()),
-  skipped: z.optional(z.unknown()),
-  posted: z.optional(z.unknown()),
+  stalledAfterMinutes: optional(int(1), 60),
+  // The previous start's output, handed back by Lightning's cron: not a request.
+  run: unknown(),
+  message: unknown(),
+  skipped: unknown(),
+  posted: unknown(),
 });
-export type StartRequest = z.infer<typeof StartRequest>;
-export type StartRequestInput = z.input<typeof StartRequest>;
+export type StartRequest = Infer<typeof StartRequest>;
 
-export const RunInfo = z.object({
-  runId: z.uuid(),
-  resumed: z.boolean(),
+export const RunInfo = object({
+  runId: uuid(),
+  resumed: boolean(),
   window: SyncWindow,
-  batch: z.int().check(z.minimum(1)),
-  dryRun: z.boolean(),
-  /** A resumed run whose last batch had committed but which was never closed: open-run closed it. */
-  complete: z.boolean(),
+  /** The batch the run (re)starts at. */
+  batch: int(1),
+  dryRun: boolean(),
 });
-export type RunInfo = z.infer<typeof RunInfo>;
+export type RunInfo = Infer<typeof RunInfo>;
 
-/** What the start workflow hands on: the first message to post, and the run it belongs to; or why nothing runs. */
-export const StartOutcome = z.object({
-  message: z.nullable(BatchMessage),
-  run: z.nullable(RunInfo),
-  /** When no run starts: why (for logs and `status`). */
-  skipped: z.nullable(z.string()),
-});
-export type StartOutcome = z.infer<typeof StartOutcome>;
+/** What init hands next-batch: the first message to post and the run it belongs to; or why nothing runs. */
+export const StartOutcome = object(
+  {
+    message: nullable(BatchMessage),
+    run: nullable(RunInfo),
+    /** When no run starts: why (for logs and `status`). */
+    skipped: nullable(string()),
+  },
+  false,
+);
+export type StartOutcome = Infer<typeof StartOutcome>;
 
-/** Reference data fetched from Primero on a run's first batch, or why it could not be. */
-export const FetchedReference = z.object({
-  lookups: z.nullable(z.array(z.unknown())),
-  forms: z.nullable(z.array(z.unknown())),
-  locations: z.nullable(z.array(z.unknown())),
-  warnings: z.array(z.string()),
+/** Primero's lookups, forms and locations as fetch read them on a run's first batch; null where Primero refused. */
+export const FetchedReference = object({
+  lookups: nullable(array(unknown())),
+  forms: nullable(array(unknown())),
+  locations: nullable(array(unknown())),
 });
-export type FetchedReference = z.infer<typeof FetchedReference>;
+export type FetchedReference = Infer<typeof FetchedReference>;
+
+/** A failed step in one line (no personal data, no credential), and whether trying again soon may help. */
+export const StepFailure = object({ step: string(), error: string(), transient: boolean() });
+export type StepFailure = Infer<typeof StepFailure>;
 
 /**
- * A Primero record as it crosses fetch -> upsert: an object. Its fields are the
+ * fetch -> upsert. A Primero record crosses as an object: its fields are the
  * mapping's to judge (it rejects or nulls each bad value with a reason), so the
  * boundary checks the shape only, without walking every key of every record.
  */
-const RawRecord = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' });
-
-export const FetchedBatch = z.object({
+export const FetchedBatch = object({
   message: BatchMessage,
+  /** The cursors once this batch's pages are read. */
   advanced: Queries,
-  cases: z.array(RawRecord),
-  withoutId: z.array(RawRecord),
-  membership: z.array(RawRecord),
-  duplicates: z.int().check(z.minimum(0)),
-  reference: z.nullable(FetchedReference),
+  cases: array(record()),
+  withoutId: array(record()),
+  /** Cases to remove from `cases` (lib/core/removals.ts). */
+  removals: array(object({ primero_id: uuid(), seen_at: isoDatetime(), reason: oneOf('left', 'disabled') })),
+  duplicates: int(0),
+  /** The run's first batch (and every batch of a dry run): Primero's reference data; else null. */
+  reference: nullable(FetchedReference),
+  /** What fetch noticed and the run's people should read (a page without metadata, a refused lookup). */
+  warnings: array(string()),
+  /** Set when fetch could not read its pages: upsert records it as the run's failure and writes nothing. */
+  failure: optional(StepFailure),
 });
-export type FetchedBatch = z.infer<typeof FetchedBatch>;
+export type FetchedBatch = Infer<typeof FetchedBatch>;
 
-const count = () => z.int().check(z.minimum(0));
-export const BatchCounts = z.object({
-  cases: count(),
-  services: count(),
-  rejects: count(),
-  notes: count(),
+export const BatchCounts = object({
+  /** Cases this batch wrote that no earlier batch of its run had written. */
+  cases: int(0),
+  services: int(0),
+  /** Records not loaded (sync_rejects kind rejected). */
+  rejects: int(0),
+  /** Values loaded as NULL (sync_rejects kind nulled). */
+  nulled: int(0),
   /** Cases removed because they left both indicators. */
-  removed: count(),
+  removed: int(0),
   /** Cases removed because Primero disabled them. */
-  removedDisabled: z._default(count(), 0),
+  removedDisabled: int(0),
 });
-export type BatchCounts = z.infer<typeof BatchCounts>;
+export type BatchCounts = Infer<typeof BatchCounts>;
 
-export const UpsertedBatch = z.object({
-  message: BatchMessage,
-  /** The message of the batch after this one, as committed with this batch's rows (null: the run is complete). */
-  next: z.nullable(BatchMessage),
-  advanced: Queries,
+/** The batch workflow's outcome, read by the CLI. */
+export const BatchOutcome = object({
+  runId: uuid(),
+  batch: int(1),
+  batchesLeft: int(0),
   counts: BatchCounts,
+  /** The run is complete (this batch closed it, or it had been closed before this repeated delivery). */
+  complete: boolean(),
+  dryRun: boolean(),
   /** A repeated delivery of a batch already committed: nothing was written, and nothing follows from it. */
-  duplicate: z._default(z.boolean(), false),
+  duplicate: boolean(),
 });
-export type UpsertedBatch = z.infer<typeof UpsertedBatch>;
+export type BatchOutcome = Infer<typeof BatchOutcome>;
 
-/** The final state of a batch's workflow run, read by the CLI. */
-export const BatchOutcome = z.object({
-  runId: z.uuid(),
-  batch: z.int().check(z.minimum(1)),
-  batchesLeft: count(),
-  counts: BatchCounts,
-  complete: z.boolean(),
-  dryRun: z.boolean(),
-});
-export type BatchOutcome = z.infer<typeof BatchOutcome>;
-
-/** What next-batch hands the post step: the next message (null once the run is complete) and the batch's outcome. */
-export const NextBatch = z.object({ message: z.nullable(BatchMessage), outcome: BatchOutcome });
-export type NextBatch = z.infer<typeof NextBatch>;
-
-/** What a post step reads: a message to post, or null (nothing to post); everything else passes through. */
-export const ToPost = z.looseObject({ message: z.nullable(BatchMessage) });
-
-interface Schema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
-}
-
-/** Throws one readable line naming the boundary and the first problems (paths, never values). */
-export function parseAt<T>(schema: Schema<T>, value: unknown, boundary: string): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new Error(`invalid state at ${boundary}: ${describeIssues(r.error, 3)}`);
-}
+/** What upsert hands next-batch: the message of the batch after this one (null: nothing to post) and the outcome. */
+export const UpsertedBatch = object({ message: nullable(BatchMessage), outcome: BatchOutcome }, false);
+export type UpsertedBatch = Infer<typeof UpsertedBatch>;

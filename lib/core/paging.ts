@@ -9,12 +9,18 @@ export interface PageOutcome {
   count: number;
   /** created_at of the page's last record (the page is sorted by created_at asc). */
   lastCreatedAt: string | null;
+  /** Ids of the page's records with that created_at. */
+  lastIds: string[];
 }
+
+/** The most boundary ids a cursor carries; past it the few extra records are read again, merged and written idempotently. */
+const MAX_SEEN = 20;
 
 /**
  * Moves a keyset cursor past one page. More pages remain while
  * `total > page * per`. The next page starts at the last record's created_at
- * (inclusive, so ties at the boundary are read again and de-duplicated); only
+ * (inclusive, so a record added with the same created_at is not missed; the
+ * records of the boundary already read are named in `seen` and left out); only
  * when a whole page shares the cursor's created_at does `page` advance instead.
  */
 export function advanceCursor(cursor: QueryCursor, outcome: PageOutcome): QueryCursor {
@@ -22,9 +28,10 @@ export function advanceCursor(cursor: QueryCursor, outcome: PageOutcome): QueryC
   const more = outcome.count > 0 && outcome.total > cursor.page * cursor.per;
   if (!more) return { ...cursor, total: outcome.total, done: true };
   if (outcome.lastCreatedAt && outcome.lastCreatedAt !== cursor.after) {
-    return { ...cursor, after: outcome.lastCreatedAt, page: 1, total: outcome.total };
+    // The next page starts at this created_at again: the records of it read here are left out there.
+    return { ...cursor, after: outcome.lastCreatedAt, page: 1, total: outcome.total, seen: outcome.lastIds.slice(0, MAX_SEEN) };
   }
-  return { ...cursor, page: cursor.page + 1, total: outcome.total };
+  return { ...cursor, page: cursor.page + 1, total: outcome.total, seen: [] };
 }
 
 export function allDone(queries: BatchMessage['queries']): boolean {

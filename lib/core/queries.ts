@@ -1,5 +1,5 @@
 import { MEMBERSHIP_QUERY, type BatchMessage, type QueryCursor, type QueryId } from './messages.ts';
-import { INDICATORS } from './indicators/declared.ts';
+import { INDICATOR_RULES } from './indicators/declared.ts';
 import type { PrimeroFilter } from './indicators/indicator.ts';
 
 /**
@@ -34,21 +34,20 @@ export const CASE_FIELDS = [
   'services_section',
 ] as const;
 
-/** Just enough to tell whether a changed case still belongs to an indicator, or was disabled (lib/indicators/removals.ts). */
-export const MEMBERSHIP_RULE_FIELDS: readonly string[] = [...new Set(['id', 'last_updated_at', 'record_state', ...INDICATORS.flatMap((i) => i.reads)])];
+/** Just enough to tell whether a changed case still belongs to an indicator, or was disabled (lib/core/removals.ts). */
+export const MEMBERSHIP_RULE_FIELDS: readonly string[] = [...new Set(['id', 'last_updated_at', 'record_state', ...INDICATOR_RULES.flatMap((i) => i.reads)])];
 /** What the membership query asks for: the rule's fields, and created_at for its keyset paging. */
 export const MEMBERSHIP_FIELDS: readonly string[] = [...MEMBERSHIP_RULE_FIELDS, 'created_at'];
 
 interface QueryDefinition {
-  label: string;
   filter: PrimeroFilter;
   fields: readonly string[];
 }
 
 /** One query per declared indicator, with the fields the mapping reads; then the narrow membership query. */
 export const QUERY_DEFINITIONS: Readonly<Record<QueryId, QueryDefinition>> = {
-  ...Object.fromEntries(INDICATORS.map((i) => [i.id, { label: `${i.code} ${i.name.en}`, filter: i.query, fields: CASE_FIELDS }])),
-  [MEMBERSHIP_QUERY]: { label: 'changed cases (membership check)', filter: {}, fields: MEMBERSHIP_FIELDS },
+  ...Object.fromEntries(INDICATOR_RULES.map((i) => [i.id, { filter: i.query, fields: CASE_FIELDS }])),
+  [MEMBERSHIP_QUERY]: { filter: {}, fields: MEMBERSHIP_FIELDS },
 };
 
 /** A Primero query: top-level filters, some bracketed (`not[type_of_case]`). */

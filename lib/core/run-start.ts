@@ -1,10 +1,10 @@
-import type { BatchMessage } from './messages.ts';
-import { firstBookmark, readStoredBookmark } from './bookmark.ts';
+import { QUERY_IDS, cursorOf, type BatchMessage } from './messages.ts';
+import { firstBookmark, readStoredBookmark, withPageSize } from './bookmark.ts';
 import type { RunInfo, StartRequest } from './job-states.ts';
 import { computeWindow } from './window.ts';
 
 /**
- * How a run starts (the start workflow's open-run job): resume the newest
+ * How a run starts (the start workflow's init job): resume the newest
  * unfinished run from the message its last committed batch left, or open a
  * new run whose window starts where the last completed run ended, or do
  * nothing. The daily cron asks `when: 'due'`: a new run opens only when the
@@ -32,6 +32,8 @@ export interface RunStartInput {
   now: Date;
   /** Whether `cases` holds any row: with none, no case can have left the indicators. */
   casesLoaded: boolean;
+  /** Cases per Primero page for this start: a new run's, and at most a resumed run's (a smaller page fits a platform's output limit). */
+  per: number;
 }
 
 export type RunStart =
@@ -39,12 +41,28 @@ export type RunStart =
   | { action: 'open'; run: RunInfo; message: BatchMessage }
   /** An unfinished run: mark it running again, then post the message it stopped at. */
   | { action: 'resume'; run: RunInfo; message: BatchMessage }
-  /** An unfinished run whose batches were all committed: only close it. */
-  | { action: 'close'; run: RunInfo; message: null }
   /** A dry run: post its first message, write nothing. */
   | { action: 'dry-run'; run: RunInfo; message: BatchMessage }
   /** Nothing to do: not due, or a run is in progress. */
   | { action: 'none'; run: null; message: null; reason: string };
+
+/** Cases per Primero page unless a start asks otherwise: Primero's own cap. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/**
+ * A start's page size: what the request asks (the CLI's --page-size), else the
+ * ONA credential's `pageSize` (how a platform deployment sets it), else the
+ * default.
+ */
+export function pageSizeFor(request: StartRequest, configuration: unknown): number {
+  if (request.pageSize !== undefined) return request.pageSize;
+  const configured = (configuration as { pageSize?: unknown } | null | undefined)?.pageSize;
+  if (configured === undefined) return DEFAULT_PAGE_SIZE;
+  if (typeof configured !== 'number' || !Number.isInteger(configured) || configured < 1 || configured > 1000) {
+    throw new Error('the ONA database credential\'s pageSize must be a whole number from 1 to 1000');
+  }
+  return configured;
+}
 
 const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
 
@@ -75,15 +93,19 @@ function resume(run: UnfinishedRun, input: RunStartInput): RunStart {
   const base = { runId: run.run_id, resumed: true, window, dryRun: false };
   const bookmark = readStoredBookmark(run);
   switch (bookmark.state) {
-    case 'all-committed':
-      return { action: 'close', run: { ...base, batch: run.batches, complete: true }, message: null };
     case 'not-started': {
       // Opened but no batch committed: start its window over.
-      const message = firstBookmark({ runId: run.run_id, window, per: input.request.pageSize, casesLoaded: input.casesLoaded, dryRun: false });
-      return { action: 'resume', run: { ...base, batch: 1, complete: false }, message };
+      const message = firstBookmark({ runId: run.run_id, window, per: input.per, casesLoaded: input.casesLoaded, dryRun: false });
+      return { action: 'resume', run: { ...base, batch: 1 }, message };
     }
-    case 'next':
-      return { action: 'resume', run: { ...base, batch: bookmark.message.batch, complete: false }, message: bookmark.message };
+    case 'next': {
+      const m = bookmark.message;
+      const queries = Object.fromEntries(QUERY_IDS.map((id) => {
+        const cursor = cursorOf(m.queries, id);
+        return [id, withPageSize(cursor, Math.min(cursor.per, input.per))];
+      }));
+      return { action: 'resume', run: { ...base, batch: m.batch }, message: { ...m, queries } };
+    }
     default:
       throw new Error(`run ${run.run_id} cannot be resumed: ${bookmark.state === 'unreadable' ? `its ${bookmark.why}` : 'it completed'}`);
   }
@@ -105,7 +127,7 @@ export function planRunStart(input: RunStartInput): RunStart {
     now,
     overlapSeconds: request.overlapSeconds,
   });
-  const message = firstBookmark({ runId: input.newRunId, window, per: request.pageSize, casesLoaded: input.casesLoaded, dryRun: request.dryRun });
-  const run: RunInfo = { runId: input.newRunId, resumed: false, window, batch: 1, dryRun: request.dryRun, complete: false };
+  const message = firstBookmark({ runId: input.newRunId, window, per: input.per, casesLoaded: input.casesLoaded, dryRun: request.dryRun });
+  const run: RunInfo = { runId: input.newRunId, resumed: false, window, batch: 1, dryRun: request.dryRun };
   return request.dryRun ? { action: 'dry-run', run, message } : { action: 'open', run, message };
 }

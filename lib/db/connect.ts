@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { DatabaseSettingsSource } from '../config/settings.ts';
 import { UserError } from '../errors.ts';
 import { redactSecrets, type Logger } from '../log/logger.ts';
-import { DEFAULT_RETRY_POLICY, retrying, type RetryPolicy } from '../host/retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, retrying, RetryExhausted, type RetryPolicy } from '../core/retry.ts';
+import { classifyDatabaseFailure } from '../core/database-failure.ts';
 import { DatabaseConfigError, resolveDatabaseConfig } from './config.ts';
 import { describeDatabase, openDatabase, type DatabaseHandle } from './database.ts';
 
@@ -49,7 +50,7 @@ export function startupWaitPolicy(env: NodeJS.ProcessEnv): RetryPolicy {
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds < 0) throw new UserError('DATABASE_WAIT_SECONDS is not valid: expected a number of seconds, e.g. 60');
   // Tries enough to fill the time (delays 0.5, 1, 2, 4, 8, 8 … s); the time is the limit.
-  return { retries: seconds === 0 ? 0 : Math.ceil(seconds / 8) + 4, minDelayMs: 500, maxDelayMs: 8000, maxTotalMs: seconds * 1000 };
+  return { maxAttempts: seconds === 0 ? 1 : Math.ceil(seconds / 8) + 5, minDelayMs: 500, maxDelayMs: 8000, maxTotalMs: seconds * 1000 };
 }
 
 /** `host:port` of a connection string, for messages (never the user or password). */
@@ -64,7 +65,8 @@ export function hostAndPort(url: string): string {
 
 /** The first line of a driver error, with anything that looks like a credential masked. */
 function reason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  // The failure the waiting ended on, in its own words (the wait is said apart).
+  const message = e instanceof RetryExhausted ? e.failure.line : e instanceof Error ? e.message : String(e);
   return redactSecrets(message.split('\n')[0] ?? message);
 }
 
@@ -111,8 +113,13 @@ export async function openConfiguredDatabase(options: OpenConfiguredOptions): Pr
   let waited = false;
   const started = Date.now();
   try {
-    const probe = await retrying(`waiting for ${where}`, () => connectOnce(false), wait, options.logger, async () => {
-      waited = true;
+    const probe = await retrying(`waiting for ${where}`, () => connectOnce(false), wait, {
+      // A refused password or a missing database will not change: only what may pass is waited for.
+      classify: classifyDatabaseFailure,
+      log: (line) => options.logger.warn(line),
+      beforeRetry: () => {
+        waited = true;
+      },
     });
     await probe.end().catch(() => {});
   } catch (e) {

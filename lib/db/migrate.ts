@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { silentLogger, type Logger } from '../log/logger.ts';
+import { seedReference } from './seed-reference.ts';
 
 /**
  * Numbered SQL migrations (db/migrations/NNN_name.sql), applied in order, each
@@ -97,6 +98,7 @@ async function migrateWith(client: Queryable, options: MigrateOptions): Promise<
       logger.info(`applied migration ${m.name}`);
       applied.push(m.name);
     }
+    await seedReference(client);
     return { applied };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});

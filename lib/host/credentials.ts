@@ -31,7 +31,7 @@ export function buildCredentialMap(settings: Settings, databaseUrl: string, inbo
   return {
     primero: {
       ...officialPrimeroCredential(settings.primero),
-      // Read by the fetch job's retries (lib/sync/primero-calls.ts); the official adaptor ignores them.
+      // Read by the fetch job's retries (lib/core/primero-calls.ts); the official adaptor ignores them.
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(maxAttempts !== undefined ? { maxAttempts } : {}),
       ...(maxRetryMs !== undefined ? { maxRetryMs } : {}),

@@ -7,26 +7,31 @@ import { newSecret } from './inbox/secret.ts';
 import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from './runner/runner.ts';
 import { BatchLimitError, type BatchLimits, type IsolatedRunner } from './runner/isolated-runner.ts';
 import { createSyncRunner } from './sync-runner.ts';
-import { NextBatch, parseAt, StartOutcome, StartRequest, type BatchCounts, type BatchOutcome, type RunInfo } from '../core/job-states.ts';
-import { FAIL_RUN } from '../sql/ledger.ts';
+import { StartOutcome, UpsertedBatch, type BatchCounts, type RunInfo, type StartRequest } from '../core/job-states.ts';
+import { parseAt } from '../core/schema.ts';
+import { classifyDatabaseFailure } from '../core/database-failure.ts';
+import { DEFAULT_RETRY_POLICY, retrying, RetryExhausted, type Failure, type RetryPolicy } from '../core/retry.ts';
 import type { BatchMessage } from '../core/messages.ts';
 import { readUnknownCodes, type UnknownCodeCount } from '../report/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
-import { readBookmark } from './bookmark.ts';
+import { markRunFailed, readRun, readRunTotals } from './ledger.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
-import { AttemptError, attemptErrorFrom, DEFAULT_RETRY_POLICY, isTransientFailure, retrying, type RetryPolicy } from './retry-policy.ts';
 import { tryAcquireSyncLock } from './sync-lock.ts';
 import { hintForFailure } from './primero/probe.ts';
 
 /**
- * One sync run, start to finish, as Lightning runs the two workflows: take
- * the lock, start the inbox (the batch workflow's webhook), run the start
- * workflow (open-run opens or resumes a run; post-first-batch posts its first
- * message), then drain the inbox, running the batch workflow (fetch -> upsert
- * -> next-batch -> post-next-batch) once per message, until next-batch closes
- * the run. Every batch is a separate workflow run that knows only its
- * message, as on the OpenFn platform.
+ * One sync run, start to finish, as Lightning runs the two workflows: take the
+ * lock, start the inbox (the batch workflow's webhook), run the start workflow
+ * (init opens or resumes a run; next-batch posts its first message), then drain
+ * the inbox, running the batch workflow (fetch -> upsert -> next-batch) once
+ * per message, until upsert closes the run. Every batch is a separate workflow
+ * run that knows only its message, as on the OpenFn platform.
+ *
+ * A batch that fails is on record in the ledger (upsert records it); one that
+ * may pass on its own (Primero or the database unavailable) is taken up again
+ * after a wait, the way the platform's next start takes it up: the start
+ * workflow resumes the run from its bookmark.
  */
 export interface SyncOptions {
   workflowPath: string;
@@ -43,7 +48,7 @@ export interface SyncOptions {
   /** How long to wait for the next batch's message before calling the chain broken. */
   messageTimeoutMs?: number | undefined;
   progress?: ProgressDisplay | undefined;
-  /** How transient failures (database unreachable, Primero still failing after its client's retries) are retried. */
+  /** How a failure that may pass on its own is taken up again. */
   retry?: Partial<RetryPolicy> | undefined;
   /** An inbox that outlives the run (`serve`); by default the run starts and stops its own. */
   inbox?: { inbox: Inbox; secret: string } | undefined;
@@ -63,7 +68,6 @@ export interface SyncOptions {
   runner?: IsolatedRunner | undefined;
 }
 
-
 export interface SyncSummary {
   /** Why no run started (`when: 'due'` and nothing due); the rest is then empty. */
   skipped?: string | undefined;
@@ -71,7 +75,9 @@ export interface SyncSummary {
   resumed: boolean;
   dryRun: boolean;
   window: { from: string; to: string };
+  /** Batches this process ran. */
   batches: number;
+  /** The run's counts, run-wide (a resumed run's earlier batches included), as the ledger holds them; a dry run's from its batches. */
   totals: BatchCounts;
   /** The run's unknown option and location codes, from sync_rejects (null on a dry run, which writes none). */
   unknownCodes: UnknownCodeCount[] | null;
@@ -80,18 +86,26 @@ export interface SyncSummary {
   stopped?: boolean;
 }
 
-/** The trigger steps of dist/workflow.json that start each workflow (lib/build/project.ts). */
+/** The trigger steps of workflow.json that start each workflow (lib/build/project.ts). */
 const START_TRIGGER = 'cron';
 const BATCH_TRIGGER = 'webhook';
 
-const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, notes: 0, removed: 0, removedDisabled: 0 });
+const zero = (): BatchCounts => ({ cases: 0, services: 0, rejects: 0, nulled: 0, removed: 0, removedDisabled: 0 });
+
+/** A workflow run that failed, classified: the one line, and whether to take it up again after a wait. */
+export class SyncStepFailed extends Error {
+  override readonly name = 'SyncStepFailed';
+  constructor(readonly failure: Failure) {
+    super(failure.line);
+  }
+}
 
 function firstFailure(result: ExecuteResult): string | null {
   const f = result.failures[0];
   return f ? `step "${f.stepId}" failed: ${f.message.split('\n')[0]}` : null;
 }
 
-/** The ledger connection for the orchestrator's own statements, with the same TLS settings as the jobs'. */
+/** The orchestrator's own connection, with the same TLS settings as the jobs'. */
 function ledgerConnection(options: SyncOptions): pg.ClientConfig {
   const { pool } = resolveDatabaseConfig({
     connectionString: options.databaseUrl,
@@ -100,27 +114,7 @@ function ledgerConnection(options: SyncOptions): pg.ClientConfig {
   return pool;
 }
 
-async function ledgerStatement(options: SyncOptions, text: string, values: unknown[]): Promise<void> {
-  const client = new pg.Client(ledgerConnection(options));
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query(text, values);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function markRunFailed(options: SyncOptions, runId: string, reason: string): Promise<void> {
-  try {
-    await ledgerStatement(options, FAIL_RUN, [runId, reason.slice(0, 1000)]);
-  } catch (e) {
-    // Left 'running', the run is still resumed by the next sync.
-    options.logger.warn(`could not mark run ${runId} as failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-/** Messages posted by an attempt that failed half-way: a retry starts from the ledger, not from them. */
+/** Messages posted by an attempt that failed half-way: the next try starts from the ledger, not from them. */
 async function drain(inbox: Inbox): Promise<void> {
   while (inbox.messages.size > 0) await inbox.messages.take(0);
 }
@@ -131,11 +125,12 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const connection = ledgerConnection(options);
   // The database may be restarting: wait for it within the policy rather than fail the quarter's run.
-  const lock = await retrying('connecting to the database', () => tryAcquireSyncLock(options.databaseUrl, connection.ssl), policy, logger).catch(
-    (e: unknown) => {
-      throw new UserError(`cannot take the sync lock: ${e instanceof Error ? e.message : String(e)}`, 'check that the database is reachable, then run sync again; nothing was written');
-    },
-  );
+  const lock = await retrying('connecting to the database', () => tryAcquireSyncLock(options.databaseUrl, connection.ssl), policy, {
+    classify: classifyDatabaseFailure,
+    log: (line) => logger.warn(line),
+  }).catch((e: unknown) => {
+    throw new UserError(`cannot take the sync lock: ${e instanceof Error ? e.message : String(e)}`, 'check that the database is reachable, then run sync again; nothing was written');
+  });
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
@@ -145,136 +140,143 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   // A runner the caller brought (sync and serve start theirs early) stays open for its next run.
   const ownRunner = options.runner ? null : await createSyncRunner(options);
   const runner = options.runner ?? ownRunner!;
+  let run: RunInfo | null = null;
   try {
     const credentials = buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret });
-    /** One workflow run; stopped at its time or memory limit, it is `what`'s failure, not tried again at once. */
-    const executeRun = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {
+
+    /** One workflow run; stopped at its time or memory limit, it is `what`'s failure: a hang or a leak would repeat, a crash may not. */
+    const execute = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {
       try {
         return await runner.execute(input, { ...selection, credentials, databasePoolMax: options.databasePoolMax });
       } catch (e) {
         if (!(e instanceof BatchLimitError)) throw e;
-        // A batch that hung or outgrew its memory would do it again; a crashed worker may have met a dropped connection.
-        throw new AttemptError(`${what} ${e.message}`, e.limit === 'crash' && isTransientFailure(e.message));
+        const failure = { line: `${what} ${e.message}`, transient: e.limit === 'crash' };
+        if (run && !run.dryRun && e.limit !== 'crash') await markRunFailed(connection, run.runId, failure, logger);
+        throw new SyncStepFailed(failure);
       }
     };
-    const request: StartRequest = StartRequest.parse({
+
+    /**
+     * Why a batch's workflow run failed, by what the ledger holds: the failure
+     * upsert recorded (its step, line and whether it may pass), or none (the
+     * connection went with the batch, or next-batch could not post): the
+     * database unreachable, or the chain's end, either worth another try from
+     * the bookmark.
+     */
+    const batchFailure = async (message: BatchMessage, result: ExecuteResult): Promise<Failure> => {
+      const line = `batch ${message.batch}: ${firstFailure(result)}`;
+      if (message.dryRun) return { line, transient: false };
+      const row = await readRun(connection, message.runId).catch((e: unknown) => ({ unreachable: classifyDatabaseFailure(e) }));
+      if (row && 'unreachable' in row) return { line: `${line}; the ledger cannot be read: ${row.unreachable.line}`, transient: row.unreachable.transient };
+      // What the ledger says failed: the step (fetch, upsert) and its line.
+      if (row?.status === 'failed' && row.error_step && row.error_transient !== null) {
+        return { line: `batch ${message.batch}: step "${row.error_step}" failed: ${row.error}`, transient: row.error_transient };
+      }
+      return { line, transient: row?.status !== 'completed' };
+    };
+
+    const request: StartRequest = {
       ...(options.since ? { since: options.since } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       dryRun: options.dryRun ?? false,
       when: options.when ?? 'now',
-    });
-    const start = await retrying(
-      'starting the run',
-      async () => {
-        await drain(inbox);
-        const startRun = await executeRun('the start workflow', { data: request }, { start: START_TRIGGER, onEvent: options.onStepEvent });
-        const startFailure = firstFailure(startRun);
-        if (startFailure) throw new AttemptError(startFailure, isTransientFailure(startFailure));
-        return parseAt(StartOutcome, startRun.state.data, 'start workflow output');
-      },
-      policy,
-      logger,
-    ).catch((e: unknown) => {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new UserError(why, hintForFailure(why, 'nothing was loaded; fix the cause and run sync again'));
-    });
-    if (!start.run) {
-      logger.info(`no run started: ${start.skipped ?? 'nothing to do'}`);
-      return { skipped: start.skipped ?? 'nothing to do', runId: '', resumed: false, dryRun: false, window: { from: '', to: '' }, batches: 0, totals: zero(), unknownCodes: null, seconds: (Date.now() - started) / 1000 };
-    }
-    const run: RunInfo = start.run;
-    logger.info(
-      `${run.resumed ? 'resuming' : 'started'} run ${run.runId}${run.dryRun ? ' (dry run)' : ''}: cases updated ${run.window.from} .. ${run.window.to}, from batch ${run.batch}`,
-    );
-
-    /**
-     * One batch, tried again on a transient failure. A retry asks the ledger
-     * for the run's first uncommitted batch: the failed try may have committed
-     * (the connection dropped after COMMIT reached the server), and then the
-     * batch is not run twice.
-     */
-    const runBatch = (first: BatchMessage) =>
-      retrying(
-        `batch ${first.batch}`,
-        async (tryNumber): Promise<BatchOutcome | 'closed'> => {
-          try {
-            await lock.ensureHeld();
-          } catch (e) {
-            const failure = attemptErrorFrom(e);
-            throw new AttemptError(`batch ${first.batch}: sync lock: ${failure.message}`, failure.transient);
-          }
-          let message = first;
-          if (tryNumber > 1 && !run.dryRun) {
-            await drain(inbox);
-            const bookmark = await readBookmark(connection, run.runId).catch((e: unknown) => {
-              const failure = attemptErrorFrom(e);
-              throw new AttemptError(`batch ${first.batch}: reading the run's bookmark: ${failure.message}`, failure.transient);
-            });
-            if (bookmark.state === 'completed') return 'closed';
-            if (bookmark.state === 'all-committed') {
-              // As the platform's next start would: open-run finds the run with every batch in, and closes it.
-              const closing = await executeRun('closing the run', { data: { when: 'now', pageSize: request.pageSize } }, { start: START_TRIGGER, onEvent: options.onStepEvent });
-              const closeFailure = firstFailure(closing);
-              if (closeFailure) throw new AttemptError(`closing run ${run.runId}: ${closeFailure}`, isTransientFailure(closeFailure));
-              return 'closed';
-            }
-            if (bookmark.state === 'gone') throw new AttemptError(`run ${run.runId} was changed by another process (${bookmark.status}); stopped`, false);
-            message = bookmark.message;
-          }
-          // A webhook run's input, as Lightning gives it: the posted body as `data`.
-          const result = await executeRun(`batch ${message.batch}`, { data: message }, { start: BATCH_TRIGGER, onEvent: options.onStepEvent });
-          const failure = firstFailure(result);
-          if (failure) throw new AttemptError(`batch ${message.batch}: ${failure}`, isTransientFailure(failure));
-          return parseAt(NextBatch, result.state.data, `batch ${message.batch} output`).outcome;
-        },
-        policy,
-        logger,
-      );
-
-    const totals = zero();
+      overlapSeconds: 60,
+      stalledAfterMinutes: 60,
+    };
     let batches = 0;
     let stopped = false;
-    // init found every batch of the run committed but the run never closed (stopped before next-batch): it closed it.
-    for (;;) {
-      if (run.complete) break;
-      const message = await inbox.messages.take(options.messageTimeoutMs ?? 120_000);
-      if (!message) {
-        const reason = 'no message for the next batch arrived at the inbox';
-        if (!run.dryRun) await markRunFailed(options, run.runId, reason);
-        throw new UserError(reason, 'run primero-ona sync again to resume the run');
+    let complete = false;
+    let skipped: string | null = null;
+    const dryTotals = zero();
+    /** The batch the run stands at (what a failure is about), once one has begun. */
+    let at: number | null = null;
+    /** What the progress display shows: this process's batches. */
+    const shown = zero();
+
+    /** The start workflow, then every batch until the run completes; a second try starts over from the ledger. */
+    const attempt = async (tryNumber: number): Promise<void> => {
+      await lock.ensureHeld().catch((e: unknown) => {
+        const failure = classifyDatabaseFailure(e);
+        throw new SyncStepFailed({ ...failure, line: `${at === null ? '' : `batch ${at}: `}the database cannot be reached (sync lock: ${failure.line})` });
+      });
+      await drain(inbox);
+      // A retried dry run starts over: it wrote nothing, and has no bookmark.
+      const startRun = await execute('the start workflow', { data: tryNumber > 1 ? { ...request, when: 'now' } : request }, { start: START_TRIGGER, onEvent: options.onStepEvent });
+      const startFailure = firstFailure(startRun);
+      if (startFailure) {
+        // init reads and writes the ledger only: a database that cannot be reached may come back.
+        const reachable = await readRun(connection, '00000000-0000-0000-0000-000000000000').then(
+          () => null,
+          (e: unknown) => classifyDatabaseFailure(e),
+        );
+        throw new SyncStepFailed({ line: startFailure, transient: reachable?.transient ?? false });
       }
-      if (message.runId !== run.runId) {
-        logger.warn(`inbox: ignored a message for another run (${message.runId})`);
-        continue;
+      // next-batch passes init's outcome on.
+      const start = parseAt(StartOutcome, startRun.state.data, 'start workflow output');
+      if (!start.run) {
+        skipped = start.skipped ?? 'nothing to do';
+        return;
       }
-      let outcome: BatchOutcome | 'closed';
-      try {
-        outcome = await runBatch(message);
-      } catch (e) {
-        const failure = e instanceof Error ? e.message : String(e);
-        if (!run.dryRun) await markRunFailed(options, run.runId, failure);
-        throw new UserError(failure, hintForFailure(failure, 'run primero-ona sync again to resume the run from its last committed batch'));
+      run = start.run;
+      if (tryNumber === 1) {
+        logger.info(`${run.resumed ? 'resuming' : 'started'} run ${run.runId}${run.dryRun ? ' (dry run)' : ''}: cases updated ${run.window.from} .. ${run.window.to}, from batch ${run.batch}`);
       }
-      if (outcome === 'closed') break;
-      batches++;
-      for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += outcome.counts[k];
-      progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: totals.cases, services: totals.services, rejects: totals.rejects });
-      if (outcome.complete) break;
-      if (options.stopAfterBatch?.aborted) {
-        logger.info(`stopping after batch ${outcome.batch} as asked; the next run resumes run ${run.runId} from here`);
-        stopped = true;
-        break;
+      for (;;) {
+        const message = await inbox.messages.take(options.messageTimeoutMs ?? 120_000);
+        if (!message) throw new SyncStepFailed({ line: 'no message for the next batch arrived at the inbox', transient: true });
+        if (message.runId !== run.runId) {
+          logger.warn(`inbox: ignored a message for another run (${message.runId})`);
+          continue;
+        }
+        at = message.batch;
+        // A webhook run's input, as Lightning gives it: the posted body as `data`.
+        const result = await execute(`batch ${message.batch}`, { data: message }, { start: BATCH_TRIGGER, onEvent: options.onStepEvent });
+        if (result.failures.length > 0) throw new SyncStepFailed(await batchFailure(message, result));
+        const { outcome } = parseAt(UpsertedBatch, result.state.data, `batch ${message.batch} output`);
+        batches++;
+        for (const k of Object.keys(shown) as (keyof BatchCounts)[]) shown[k] += outcome.counts[k];
+        if (run.dryRun) Object.assign(dryTotals, shown);
+        progress.update({ batch: outcome.batch, of: outcome.batch + outcome.batchesLeft, cases: shown.cases, services: shown.services, rejects: shown.rejects });
+        if (outcome.complete) {
+          complete = true;
+          return;
+        }
+        if (options.stopAfterBatch?.aborted) {
+          logger.info(`stopping after batch ${outcome.batch} as asked; the next run resumes run ${run.runId} from here`);
+          stopped = true;
+          return;
+        }
       }
+    };
+
+    try {
+      await retrying('sync', attempt, policy, {
+        classify: (e) => (e instanceof SyncStepFailed ? e.failure : e instanceof UserError ? { line: e.message, transient: false } : classifyDatabaseFailure(e)),
+        log: (line) => logger.warn(line),
+        beforeRetry: () => drain(inbox),
+      });
+    } catch (e) {
+      if (!(e instanceof RetryExhausted)) throw e;
+      const current = run as RunInfo | null;
+      if (current && !current.dryRun) await markRunFailed(connection, current.runId, e.failure, logger);
+      throw new UserError(e.message, hintForFailure(e.message, current ? 'run primero-ona sync again to resume the run from its last committed batch' : 'nothing was loaded; fix the cause and run sync again'));
+    }
+
+    const done = run as RunInfo | null;
+    if (!done) {
+      logger.info(`no run started: ${skipped}`);
+      return { skipped: skipped ?? 'nothing to do', runId: '', resumed: false, dryRun: false, window: { from: '', to: '' }, batches: 0, totals: zero(), unknownCodes: null, seconds: (Date.now() - started) / 1000 };
     }
     return {
-      runId: run.runId,
-      resumed: run.resumed,
-      dryRun: run.dryRun,
-      window: run.window,
+      runId: done.runId,
+      resumed: done.resumed,
+      dryRun: done.dryRun,
+      window: done.window,
       batches,
-      totals,
+      // One meaning per word, the same number everywhere: the ledger's run-wide counts.
+      totals: done.dryRun ? dryTotals : await readRunTotals(connection, done.runId),
       // The run is complete whatever this read does: a summary without the list is still true.
-      unknownCodes: run.dryRun ? null : await readUnknownCodes(connection, run.runId).catch(() => null),
+      unknownCodes: done.dryRun || !complete ? null : await readUnknownCodes(connection, done.runId).catch(() => null),
       seconds: (Date.now() - started) / 1000,
       ...(stopped ? { stopped } : {}),
     };

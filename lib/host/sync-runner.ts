@@ -12,10 +12,10 @@ export function createSyncRunner(options: { workflowPath: string; logger: Logger
   return createIsolatedRunner({
     workflowPath: options.workflowPath,
     logger: options.jobLogger ?? options.logger,
-    // A batch's state is bounded by the page size (two pages of at most 1000 trimmed cases,
-    // about 2 MB), and the worker's heap is capped far below the runtime's 500 MB state limit
-    // (BATCH_MEMORY_MB), so that check could never fire here. It streams every step's
-    // state through json-stream-stringify: about 7% of a full sync's time.
+    // A batch's state is bounded by the page size and fetch's maxBatchKb, and the worker's heap is
+    // capped (BATCH_MEMORY_MB) far below the runtime's 500 MB state limit, so that check could never
+    // fire here. It streams every step's state through json-stream-stringify: about 7% of a full
+    // sync's time.
     stateLimitMb: 0,
     limits: options.batchLimits ?? DEFAULT_BATCH_LIMITS,
   });

@@ -95,7 +95,7 @@ beforeAll(async () => {
   const workflow = JSON.parse(await readFile(DEFAULT_WORKFLOW, 'utf8')) as { workflow: { steps: Json[] } };
   for (const s of workflow.workflow.steps) {
     if (!s.expression) continue;
-    steps.set(s.id, { code: await readFile(path.join(path.dirname(DEFAULT_WORKFLOW), s.expression), 'utf8'), adaptor: String(s.adaptors[0]).replace(/@[^@/]+$/, '') });
+    steps.set(s.id, { code: await readFile(path.join(PROJECT_ROOT, s.expression), 'utf8'), adaptor: String(s.adaptors[0]).replace(/@[^@/]+$/, '') });
   }
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -120,18 +120,18 @@ const message = (over: Partial<BatchMessage> = {}): BatchMessage => ({
 const records = generateCases({ count: 30, seed: 'official-runtime', asOf: '2025-12-01T00:00:00Z' }).map((c) => renderCase(c, { kind: 'all' }));
 
 describe('built jobs on @openfn/runtime with adaptors that export exactly the official names', () => {
-  it('open-run: reads the ledger, opens a run and hands on its first message', async () => {
-    host.sql = (text) => (/gen_random_uuid/.test(text) ? [{ run_id: RUN_ID }] : /EXISTS/.test(text) ? [{ loaded: false }] : []);
-    const out = await runStep('open-run', { data: { when: 'now', pageSize: 50 } });
+  it('init: reads the ledger in one statement, opens a run and hands on its first message, at the page size of its credential', async () => {
+    host.sql = (text) => (/gen_random_uuid/.test(text) ? [{ unfinished: null, last_completed_to: null, cases_loaded: false, new_run_id: RUN_ID }] : []);
+    const out = await runStep('init', { data: { when: 'now' } }, { host: 'db', database: 'ona', user: 'ona', password: 'x', pageSize: 50 });
     expect(out.errors).toBeUndefined();
     expect(out.data.run).toMatchObject({ runId: RUN_ID, resumed: false });
     expect(out.data.message.queries.indicator_4_8.per).toBe(50);
-    expect(host.calls.filter((c) => c.op === 'sql').map((c) => c.text!.trim().split(/\s+/)[0])).toEqual(['SELECT', 'SELECT', 'SELECT', 'SELECT', 'INSERT']);
+    expect(host.calls.filter((c) => c.op === 'sql').map((c) => c.text!.trim().split(/\s+/)[0])).toEqual(['SELECT', 'INSERT']);
   });
 
-  it('post-first-batch: posts the message to the webhook with its API key, and hands the run on', async () => {
+  it('next-batch: posts the message to the webhook with its API key, and hands the run on', async () => {
     const m = message();
-    const out = await runStep('post-first-batch', { data: { message: m, run: { runId: RUN_ID }, skipped: null } }, { inboxUrl: 'https://lightning.example/i/abc', inboxApiKey: 'key-1' });
+    const out = await runStep('next-batch', { data: { message: m, run: { runId: RUN_ID }, skipped: null } }, { inboxUrl: 'https://lightning.example/i/abc', inboxApiKey: 'key-1' });
     expect(out.errors).toBeUndefined();
     expect(host.calls).toEqual([{ op: 'post', url: 'https://lightning.example/i/abc', body: m, headers: { 'x-api-key': 'key-1' } }]);
     expect(out.data).toMatchObject({ run: { runId: RUN_ID }, posted: true });
@@ -149,16 +149,19 @@ describe('built jobs on @openfn/runtime with adaptors that export exactly the of
     expect(out.data.advanced.indicator_4_8.done).toBe(true);
   });
 
-  it('upsert: one transaction (BEGIN ... COMMIT) of parameterised statements, counts only out', async () => {
+  const ledger = (status: string, batches: number) => (text: string, values: unknown[] | undefined): Json[] => {
+    if (/RETURNING "unique_id"/.test(text)) return (JSON.parse(String(values![0])) as Json[]).map((r) => ({ unique_id: r.unique_id }));
+    if (/UPDATE sync_runs SET\s+batches/.test(text)) return [{ status: values![3] === null ? 'completed' : 'running' }];
+    if (/SELECT status, batches, started_at FROM sync_runs/.test(text)) return [{ status, batches, started_at: '2026-01-01T00:00:00.000Z' }];
+    if (/AS options/.test(text)) return [{ options: [], districts: [] }];
+    return [];
+  };
+
+  it('upsert: one transaction (BEGIN ... COMMIT) of parameterised statements, the run closed in it by its last batch, counts only out', async () => {
     host.cases = (q) => ({ data: q.type_of_case ? records.slice(0, 10) : records.slice(10, 30), metadata: { total: q.type_of_case ? 10 : 20, per: 50, page: 1 } });
     host.list = () => [];
     const fetched = (await runStep('fetch', { data: message({ batch: 2 }) })).data;
-    host.sql = (text, values) => {
-      if (/RETURNING "unique_id"/.test(text)) return (JSON.parse(String(values![0])) as Json[]).map((r) => ({ unique_id: r.unique_id }));
-      if (/UPDATE sync_runs SET\s+batches/.test(text)) return [{ run_id: RUN_ID }];
-      if (/SELECT status, batches FROM sync_runs/.test(text)) return [{ status: 'running', batches: 1 }];
-      return [];
-    };
+    host.sql = ledger('running', 1);
     const out = await runStep('upsert', { data: fetched });
     expect(out.errors).toBeUndefined();
     const texts = host.calls.map((c) => c.text!.trim());
@@ -167,19 +170,43 @@ describe('built jobs on @openfn/runtime with adaptors that export exactly the of
     const write = host.calls.find((c) => c.text!.startsWith('INSERT INTO "cases"'))!;
     expect(write.values).toHaveLength(1);
     expect(write.text).not.toMatch(/'/);
-    expect(out.data.counts.cases).toBeGreaterThan(0);
+    // Every query is done: the bookmark is spent and the run closes in the batch's own statement.
+    const record = host.calls.find((c) => /UPDATE sync_runs SET\s+batches/.test(c.text!))!;
+    expect(record.values![3]).toBeNull();
+    expect(out.data).toMatchObject({ message: null, outcome: { complete: true, batch: 2, duplicate: false } });
+    expect(out.data.outcome.counts.cases).toBeGreaterThan(0);
     expect(JSON.stringify(out.data)).not.toMatch(/"sex"|"age"|date_of_birth/);
   });
 
-  it('next-batch and post-next-batch: the run closes when the last batch is in, and nothing is posted', async () => {
-    host.sql = () => [{ run_id: RUN_ID }];
-    const done = await runStep('next-batch', { data: { message: message(), next: null, advanced: message().queries, counts: { cases: 1, services: 0, rejects: 0, notes: 0, removed: 0 } } });
-    expect(done.errors).toBeUndefined();
-    expect(host.calls.map((c) => c.text!.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['UPDATE sync_runs']);
-    expect(done.data).toMatchObject({ message: null, outcome: { complete: true } });
-    const posted = await runStep('post-next-batch', { data: done.data }, { inboxUrl: 'https://lightning.example/i/abc', inboxApiKey: 'k' });
+  it('upsert: a fetch that failed is recorded as the run\'s failure, nothing written, and the run fails there', async () => {
+    const failure = { step: 'fetch', error: 'cases (indicator_4_8, page 1): Primero answered 503 (gave up after 5 attempts)', transient: true };
+    const m = message({ batch: 3 });
+    const failed = { message: m, advanced: m.queries, cases: [], withoutId: [], removals: [], duplicates: 0, reference: null, warnings: [], failure };
+    host.sql = ledger('running', 2);
+    const out = await runStep('upsert', { data: failed });
+    expect(out.errors?.upsert?.message).toBe(`batch 3 not written: ${failure.error}`);
+    const texts = host.calls.map((c) => c.text!.trim().split(/\s+/).slice(0, 3).join(' '));
+    expect(texts).toEqual(['BEGIN', 'SELECT pg_advisory_xact_lock(1347374657, hashtext($1))', 'SELECT status, batches,', 'UPDATE sync_runs SET', 'COMMIT']);
+    expect(host.calls[3]!.values).toEqual([RUN_ID, failure.error, 'fetch', true]);
+  });
+
+  it('upsert: a dry run reads, maps and counts inside a transaction it rolls back', async () => {
+    const fetched = (await runStep('fetch', { data: message({ batch: 2, dryRun: true }) })).data;
+    host.sql = ledger('running', 1);
+    const out = await runStep('upsert', { data: fetched });
+    expect(out.errors).toBeUndefined();
+    expect(host.calls.at(-1)!.text).toBe('ROLLBACK');
+    expect(host.calls.some((c) => /sync_runs|sync_rejects/.test(c.text!))).toBe(false);
+    expect(out.data.outcome).toMatchObject({ dryRun: true, complete: true });
+    expect(out.data.outcome.counts.cases).toBeGreaterThan(0);
+  });
+
+  it('next-batch: nothing to post once the run is complete; the outcome goes on', async () => {
+    const outcome = { runId: RUN_ID, batch: 4, batchesLeft: 0, counts: { cases: 1, services: 0, rejects: 0, nulled: 0, removed: 0, removedDisabled: 0 }, complete: true, dryRun: false, duplicate: false };
+    const posted = await runStep('next-batch', { data: { message: null, outcome } }, { inboxUrl: 'https://lightning.example/i/abc', inboxApiKey: 'k' });
     expect(posted.errors).toBeUndefined();
     expect(host.calls).toEqual([]);
+    expect(posted.data).toEqual({ message: null, outcome, posted: false });
   });
 
   it('a job that uses a name the official adaptor lacks cannot be linked', async () => {

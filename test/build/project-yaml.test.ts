@@ -4,14 +4,14 @@ import Project from '@openfn/project';
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
+import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
 
 /**
  * dist/project.yaml, what `openfn deploy` sends to Lightning: read by
  * OpenFn's own @openfn/project, and checked against the rules Lightning
  * applies to names, adaptors, triggers and edges (openfn-deployability.md §3).
  */
-const file = path.join(path.dirname(DEFAULT_WORKFLOW), 'project.yaml');
+const file = path.join(PROJECT_ROOT, 'dist', 'project.yaml');
 const text = await readFile(file, 'utf8');
 type Json = Record<string, any>;
 const spec = parse(text) as Json;
@@ -28,8 +28,8 @@ describe('dist/project.yaml', () => {
     expect(project.name).toBe('primero-ona-sync');
     const steps = project.workflows.map((w) => (w.steps as Json[]).map((s) => [s.id, s.adaptor ?? null]));
     expect(steps).toEqual([
-      [['cron', null], ['open-run', '@openfn/language-postgresql@8.1.2'], ['post-first-batch', '@openfn/language-http@7.3.2']],
-      [['webhook', null], ['fetch', '@openfn/language-primero@4.1.2'], ['upsert', '@openfn/language-postgresql@8.1.2'], ['next-batch', '@openfn/language-postgresql@8.1.2'], ['post-next-batch', '@openfn/language-http@7.3.2']],
+      [['cron', null], ['init', '@openfn/language-postgresql@8.1.2'], ['next-batch', '@openfn/language-http@7.3.2']],
+      [['webhook', null], ['fetch', '@openfn/language-primero@4.1.2'], ['upsert', '@openfn/language-postgresql@8.1.2'], ['next-batch', '@openfn/language-http@7.3.2']],
     ]);
   });
 

@@ -55,7 +55,7 @@ describe('commands against a database that requires TLS', () => {
     expect(await tables(db)).toEqual([]);
     const cli = startCli(['migrate', '-c', await credentialsFor(db)], {});
     expect((await cli.exited).code).toBe(0);
-    expect(cli.stdout).toMatch(new RegExp(`Applied 6 migration\\(s\\) to PostgreSQL at 127\\.0\\.0\\.1:${server.port}/${db}`));
+    expect(cli.stdout).toMatch(new RegExp(`Applied 7 migration\\(s\\) to PostgreSQL at 127\\.0\\.0\\.1:${server.port}/${db}`));
     expect(await tables(db)).toContain('sync_runs');
     expect(cli.stderr + cli.stdout).not.toContain(server.password);
   });
@@ -130,7 +130,7 @@ describe('a database that is down at start-up', () => {
     }
     const { code } = await cli.exited;
     expect(code, cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/Applied 6 migration/);
+    expect(cli.stdout).toMatch(/Applied 7 migration/);
     expect(cli.stderr + cli.stdout).not.toContain(server.password);
   });
 

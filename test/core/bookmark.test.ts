@@ -24,7 +24,8 @@ describe('the run bookmark', () => {
 
   it.each([
     ['a saved message: resume there', { status: 'failed', next_message: sampleMessage({ batch: 5 }), batches: 4 }, 'next'],
-    ['no message, batches committed: only the closing is missing', { status: 'running', next_message: null, batches: 4 }, 'all-committed'],
+    // Every batch committed and the run open cannot be: the last batch closes the run in its transaction.
+    ['no message, batches committed: nothing to resume from', { status: 'running', next_message: null, batches: 4 }, 'unreadable'],
     ['no message, nothing committed: start over', { status: 'running', next_message: null, batches: 0 }, 'not-started'],
     ['a completed run', { status: 'completed', next_message: null, batches: 9 }, 'completed'],
     ['a message that is not valid', { status: 'running', next_message: { runId: 'x' }, batches: 2 }, 'unreadable'],
@@ -36,6 +37,7 @@ describe('the run bookmark', () => {
     ['the run\'s bookmark: write it', { status: 'running', batches: 3 }, 4, 'write'],
     ['a batch committed already: a repeated delivery', { status: 'running', batches: 4 }, 4, 'duplicate'],
     ['any batch of a completed run', { status: 'completed', batches: 9 }, 9, 'duplicate'],
+    ['a batch past the last of a completed run', { status: 'completed', batches: 9 }, 10, 'duplicate'],
     ['a run marked failed', { status: 'failed', batches: 3 }, 4, 'refuse'],
     ['a batch ahead of the bookmark', { status: 'running', batches: 1 }, 4, 'refuse'],
   ] as const)('claims %s', (_what, row, batch, decision) => {

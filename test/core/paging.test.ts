@@ -9,28 +9,30 @@ describe('keyset paging decision', () => {
   const c = firstCursor(100);
 
   it('is done when Primero has no more than one page', () => {
-    expect(advanceCursor(c, { total: 100, count: 100, lastCreatedAt: '2024-01-01T00:00:00.000Z' })).toMatchObject({ done: true, total: 100 });
-    expect(advanceCursor(c, { total: 0, count: 0, lastCreatedAt: null })).toMatchObject({ done: true });
+    expect(advanceCursor(c, { total: 100, count: 100, lastCreatedAt: '2024-01-01T00:00:00.000Z', lastIds: [] })).toMatchObject({ done: true, total: 100 });
+    expect(advanceCursor(c, { total: 0, count: 0, lastCreatedAt: null, lastIds: [] })).toMatchObject({ done: true });
   });
 
   it('moves the cursor to the last created_at and back to page 1 when more remain', () => {
-    expect(advanceCursor(c, { total: 250, count: 100, lastCreatedAt: '2024-02-03T04:05:06.789Z' })).toEqual({
+    expect(advanceCursor(c, { total: 250, count: 100, lastCreatedAt: '2024-02-03T04:05:06.789Z', lastIds: ['a', 'b'] })).toEqual({
       after: '2024-02-03T04:05:06.789Z',
       page: 1,
       per: 100,
       done: false,
       total: 250,
+      // The next page starts at that created_at again and leaves out what this page read of it.
+      seen: ['a', 'b'],
     });
   });
 
   it('advances the page when a whole page shares the cursor\'s created_at, so it never loops', () => {
     const at = '2024-02-03T04:05:06.789Z';
     const stuck = { ...c, after: at };
-    expect(advanceCursor(stuck, { total: 300, count: 100, lastCreatedAt: at })).toMatchObject({ after: at, page: 2 });
+    expect(advanceCursor(stuck, { total: 300, count: 100, lastCreatedAt: at, lastIds: [] })).toMatchObject({ after: at, page: 2 });
   });
 
   it('stops on an empty page even if metadata claims more (a contradicting page)', () => {
-    expect(advanceCursor(c, { total: 5000, count: 0, lastCreatedAt: null }).done).toBe(true);
+    expect(advanceCursor(c, { total: 5000, count: 0, lastCreatedAt: null, lastIds: [] }).done).toBe(true);
   });
 
   it('counts pages and batches left from the totals', () => {

@@ -39,7 +39,7 @@ describe('opening the database', () => {
 
   it('DATABASE_WAIT_SECONDS bounds the wait; host and port for messages never carry the password', () => {
     expect(startupWaitPolicy({ DATABASE_WAIT_SECONDS: '10' }).maxTotalMs).toBe(10_000);
-    expect(startupWaitPolicy({}).retries).toBe(5);
+    expect(startupWaitPolicy({}).maxAttempts).toBe(6);
     expect(() => startupWaitPolicy({ DATABASE_WAIT_SECONDS: 'soon' })).toThrow(/DATABASE_WAIT_SECONDS is not valid/);
     expect(hostAndPort('postgres://ona:Pa55@db.example.org/ona')).toBe('db.example.org:5432');
   });

@@ -27,7 +27,8 @@ describe.each(databaseTargets())('a batch message delivered again (%s database)'
     const again = firstBookmark({ runId: summary.runId, window: summary.window, per: 20, casesLoaded: false, dryRun: false });
     const result = await runner.execute({ data: again }, { start: 'webhook', credentials });
     expect(result.failures).toEqual([]);
-    expect(result.state.data).toMatchObject({ message: null, posted: false, outcome: { complete: false, counts: { cases: 0, services: 0 } } });
+    // The run it belongs to has completed, and the outcome says so: a repeated delivery changes nothing.
+    expect(result.state.data).toMatchObject({ message: null, posted: false, outcome: { complete: true, duplicate: true, counts: { cases: 0, services: 0 } } });
     expect(await h.checksum()).toBe(before.checksum);
     expect(await h.query(`SELECT run_id, status, batches, cases_count, next_message FROM sync_runs`)).toEqual(before.runs);
   });

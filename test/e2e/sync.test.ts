@@ -179,16 +179,22 @@ describe.each(databaseTargets().slice(0, 1))('sync under change and failure (%s 
     expect(await h.servicesInDb()).toEqual(expectedServices(records));
   });
 
-  it('closes a run whose batches were all committed but which was never closed', async () => {
-    h = await startSyncHarness(kind, { cases: 100 });
-    const first = await h.sync({ pageSize: 30 });
-    // As if the process died between the last batch's commit and next-batch closing the run.
-    await h.query("UPDATE sync_runs SET status = 'running', finished_at = NULL, next_message = NULL WHERE run_id = $1", [first.runId]);
-    const before = await h.checksum();
-    const closing = await h.sync({ pageSize: 30, messageTimeoutMs: 2000 });
-    expect(closing).toMatchObject({ runId: first.runId, resumed: true, batches: 0 });
-    expect(await h.query('SELECT status FROM sync_runs')).toEqual([{ status: 'completed' }]);
-    expect(await h.checksum()).toBe(before);
+  it('closes a run with its last batch, in that batch\'s transaction: never every batch in and the run open', async () => {
+    h = await startSyncHarness(kind, { cases: 200 });
+    const harness = h;
+    const seen: { status: string; open: boolean }[] = [];
+    const summary = await harness.sync({
+      pageSize: 20,
+      progress: quietProgress(() => {
+        void harness.query<{ status: string; open: boolean }>('SELECT status, next_message IS NOT NULL AS open FROM sync_runs').then((rows) => seen.push(...rows));
+      }),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(summary.batches).toBeGreaterThan(2);
+    expect(seen.length).toBeGreaterThan(2);
+    // Every moment a batch had just committed: running with a bookmark, or completed without one.
+    expect(seen.every((r) => (r.status === 'running' && r.open) || (r.status === 'completed' && !r.open))).toBe(true);
+    expect(await h.query('SELECT status, next_message FROM sync_runs')).toEqual([{ status: 'completed', next_message: null }]);
   });
 
   it('completes a run that failed half-way when Primero went down, losing nothing', async () => {

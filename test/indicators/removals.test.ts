@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isDisabled, membershipRemovals, mergeRemovals, removalRows, removedCounts, withoutDisabled } from '../../lib/core/removals.ts';
+import { removedCounts, splitRemovals } from '../../lib/core/removals.ts';
+import { isDisabled } from '../../lib/core/records.ts';
 import { mapCase, type CaseRow, type Note, type ServiceRow } from '../../lib/core/mapping/map-case.ts';
 import { unknownCodes } from '../../lib/core/mapping/unknown-codes.ts';
 import type { ReferenceData } from '../../lib/core/mapping/reference-data.ts';
@@ -32,21 +33,23 @@ function planOf(records: Record<string, unknown>[]) {
 }
 
 describe('disabled cases leave the batch', () => {
-  it('takes a disabled case, its services and the notes about it out, as a removal for reason disabled', () => {
-    const plan = planOf([record(1), record(2, { record_state: false, sex: 'robot' }), record(3, { enabled: false })]);
-    const { plan: kept, disabled } = withoutDisabled(plan);
-    expect(kept.cases.map((c) => c.case_id)).toEqual(['c1']);
-    expect(kept.services.map((s) => s.unique_id)).toEqual(['s1']);
-    expect(kept.notes).toEqual([]);
-    expect(disabled).toEqual([
-      { primeroId: id(2), seenAt: '2025-02-01T00:00:00.000Z', reason: 'disabled' },
-      { primeroId: id(3), seenAt: '2025-02-01T00:00:00.000Z', reason: 'disabled' },
+  it('takes a disabled case out of the cases to write (nothing of it is written or reported), as a removal for reason disabled', () => {
+    const { cases, removals } = splitRemovals([record(1), record(2, { record_state: false, sex: 'robot' }), record(3, { enabled: false })], []);
+    expect(cases.map((c) => c.case_id_display)).toEqual(['c1']);
+    expect(removals).toEqual([
+      { primero_id: id(2), seen_at: '2025-02-01T00:00:00.000Z', reason: 'disabled' },
+      { primero_id: id(3), seen_at: '2025-02-01T00:00:00.000Z', reason: 'disabled' },
     ]);
   });
 
   it('leaves a batch without disabled cases as it is', () => {
-    const plan = planOf([record(1)]);
-    expect(withoutDisabled(plan)).toEqual({ plan, disabled: [] });
+    const cases = [record(1)];
+    expect(splitRemovals(cases, [])).toEqual({ cases, removals: [] });
+  });
+
+  it('passes a disabled record it cannot remove (no usable id) on to the mapping, which rejects it with its reason', () => {
+    const bad = record(4, { id: 'not-a-uuid', record_state: false });
+    expect(splitRemovals([bad], []).cases).toEqual([bad]);
   });
 
   it('reads disabled the way Primero says it: record_state false (or "false"), or enabled false', () => {
@@ -70,23 +73,19 @@ describe('removals from the membership query', () => {
       { id: 'not-a-uuid', age: 19, last_updated_at: at },
       { id: id(6), age: 19, last_updated_at: 'yesterday' },
     ];
-    expect(membershipRemovals(membership, new Set([id(5)]))).toEqual([
-      { primeroId: id(1), seenAt: at, reason: 'left' },
-      { primeroId: id(2), seenAt: at, reason: 'disabled' },
-      { primeroId: id(3), seenAt: at, reason: 'disabled' },
+    expect(splitRemovals([record(5)], membership).removals).toEqual([
+      { primero_id: id(1), seen_at: at, reason: 'left' },
+      { primero_id: id(2), seen_at: at, reason: 'disabled' },
+      { primero_id: id(3), seen_at: at, reason: 'disabled' },
     ]);
   });
 
-  it('merges the lists: one removal per case, disabled wins, the latest sighting counts', () => {
-    const merged = mergeRemovals(
-      [{ primeroId: id(1), seenAt: '2025-01-01T00:00:00.000Z', reason: 'disabled' }],
-      [{ primeroId: id(1), seenAt: '2025-02-01T00:00:00.000Z', reason: 'left' }, { primeroId: id(2), seenAt: at, reason: 'left' }],
-    );
-    expect(merged).toEqual([
-      { primeroId: id(1), seenAt: '2025-02-01T00:00:00.000Z', reason: 'disabled' },
-      { primeroId: id(2), seenAt: at, reason: 'left' },
-    ]);
-    expect(JSON.parse(removalRows(merged))).toEqual([
+  it('merges the sightings: one removal per case, disabled wins, the latest sighting counts', () => {
+    const removals = splitRemovals(
+      [record(1, { record_state: false, last_updated_at: '2025-01-01T00:00:00.000Z' })],
+      [{ id: id(1), age: 30, last_updated_at: '2025-02-01T00:00:00.000Z' }, { id: id(2), age: 30, last_updated_at: at }],
+    ).removals;
+    expect(removals).toEqual([
       { primero_id: id(1), seen_at: '2025-02-01T00:00:00.000Z', reason: 'disabled' },
       { primero_id: id(2), seen_at: at, reason: 'left' },
     ]);

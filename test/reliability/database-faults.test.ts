@@ -16,7 +16,7 @@ import { resultOf, runsOf, type SyncResult, ledgerOf, type Ledger } from '../sup
 const DATA: SimulatorOptions = { cases: 160, seed: 'database-faults' };
 const PAGE = 20;
 /** Enough patience for an outage of a second or two, still quick to give up in the last test. */
-const PATIENT = { retries: 8, minDelayMs: 200, maxDelayMs: 800, maxTotalMs: 30_000 };
+const PATIENT = { maxAttempts: 9, minDelayMs: 200, maxDelayMs: 800, maxTotalMs: 30_000 };
 
 
 describe.each(databaseTargets().filter((k) => k === 'server'))('PostgreSQL faults during a sync (%s database)', (kind) => {
@@ -67,8 +67,8 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('PostgreSQL fault
       pageSize: PAGE,
       retry: PATIENT,
       progress: quietProgress(() => {
-        // Cases of batch 3 are written but not committed when their services are replaced.
-        if (++batches === 2) fired = proxy.dropWhenClientSends(/DELETE FROM services WHERE case_id = ANY/);
+        // Cases of batch 3 are written but not committed when its services are inserted.
+        if (++batches === 2) fired = proxy.dropWhenClientSends(/INSERT INTO "services"/);
       }),
     });
     await expect(fired).resolves.toBeUndefined();
@@ -124,7 +124,7 @@ describe.each(databaseTargets().filter((k) => k === 'server'))('PostgreSQL fault
     const failing = h.sync({
       databaseUrl: url,
       pageSize: PAGE,
-      retry: { retries: 2, minDelayMs: 50, maxDelayMs: 100, maxTotalMs: 5000 },
+      retry: { maxAttempts: 3, minDelayMs: 50, maxDelayMs: 100, maxTotalMs: 5000 },
       progress: quietProgress(() => {
         if (++batches === 3) proxy.cut();
       }),

@@ -1,66 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { bookmarkFrom } from '../../lib/host/bookmark.ts';
-import { AttemptError, isTransientFailure, retrying } from '../../lib/host/retry-policy.ts';
-import { silentLogger } from '../../lib/log/logger.ts';
+import { BatchRefused, classifyDatabaseFailure, NotThisBatch } from '../../lib/core/database-failure.ts';
+import { retrying, RetryExhausted } from '../../lib/core/retry.ts';
+import { readStoredBookmark } from '../../lib/core/bookmark.ts';
 import { sampleMessage } from '../support/batch-message.ts';
 
-/** The pure parts of the retry policy: which failures are worth another try, and where a retry starts. */
-describe('which failures are transient', () => {
+/** The one retry rule: which failures are worth another try (by type, never by their text), and where a run is taken up again. */
+const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+describe('which database failures may pass on their own, by type', () => {
   it.each([
-    'step "upsert" failed: connect ECONNREFUSED 127.0.0.1:5432',
-    'step "upsert" failed: Connection terminated unexpectedly',
-    'step "upsert" failed: read ECONNRESET',
-    'step "upsert" failed: terminating connection due to administrator command',
-    'step "init" failed: the database system is starting up',
-    'step "upsert" failed: sorry, too many clients already',
-    'step "fetch" failed: Primero GET http://p/api/v2/cases answered 503: Service Unavailable — gave up after 5 attempt(s) in 120.0 s',
-    'step "fetch" failed: Primero GET http://p/api/v2/cases: network error (ECONNRESET) — gave up after 5 attempt(s) in 3.1 s',
-  ])('retried: %s', (m) => expect(isTransientFailure(m)).toBe(true));
+    ['a refused connection', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['a reset connection', pgError('ECONNRESET', 'read ECONNRESET')],
+    ["pg's own lost connection (a plain Error, no code)", new Error('Connection terminated unexpectedly')],
+    ['the server shutting down (57P01)', pgError('57P01', 'terminating connection due to administrator command')],
+    ['the server starting up (57P03)', pgError('57P03', 'the database system is starting up')],
+    ['too many clients (53300)', pgError('53300', 'sorry, too many clients already')],
+    ['a connection failure (08006)', pgError('08006', 'connection failure')],
+    ['a serialization failure (40001)', pgError('40001', 'could not serialize access')],
+    ['a deadlock (40P01)', pgError('40P01', 'deadlock detected')],
+  ])('retried: %s', (_what, e) => expect(classifyDatabaseFailure(e).transient).toBe(true));
 
   it.each([
-    'step "fetch" failed: Primero GET http://p/api/v2/cases answered 401: Signature has expired (still refused after logging in again)',
-    'step "fetch" failed: Primero GET http://p/api/v2/cases answered 403: Forbidden',
-    'step "fetch" failed: Primero GET http://p/api/v2/cases: response does not match the expected shape (data: expected array)',
-    'step "upsert" failed: run 0b7d2f4e is not running any more; batch not written',
-    'step "upsert" failed: relation "cases" does not exist',
-    'cannot take the sync lock: The server does not support SSL connections',
-    'the sync lock was lost with its database connection and another sync holds it now',
-  ])('not retried: %s', (m) => expect(isTransientFailure(m)).toBe(false));
+    ['a missing relation (42P01)', pgError('42P01', 'relation "cases" does not exist')],
+    ['a constraint (23505), even with a transient-sounding text', pgError('23505', 'duplicate key: connection terminated')],
+    ['a bad password (28P01)', pgError('28P01', 'password authentication failed for user "ona"')],
+    ['a TypeError (a bug), even saying ECONNRESET', new TypeError('ECONNRESET is not a function')],
+    ['a batch the job refused', new BatchRefused('services: 3 to load but 2 inserted; batch not written')],
+    ['a message that is not the run\'s bookmark', new NotThisBatch('batch 5 is not the next one')],
+  ])('not retried: %s', (_what, e) => expect(classifyDatabaseFailure(e).transient).toBe(false));
+
+  it('says the SQLSTATE beside the first line, and nothing after it', () => {
+    expect(classifyDatabaseFailure(pgError('42P01', 'relation "cases" does not exist\nLINE 1: SELECT'))).toEqual({ transient: false, line: 'relation "cases" does not exist (SQLSTATE 42P01)' });
+  });
 });
 
 describe('retrying', () => {
-  const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 2, maxTotalMs: 5000 };
+  const fast = { maxAttempts: 4, minDelayMs: 1, maxDelayMs: 2, maxTotalMs: 5000 };
+  const classify = classifyDatabaseFailure;
 
-  it('tries a transient failure again, up to the policy, and then gives the last error', async () => {
+  it('tries a transient failure again, up to the policy, and then gives the last failure, typed', async () => {
     let tries = 0;
-    await expect(retrying('x', async () => { tries++; throw new Error('connect ECONNREFUSED'); }, fast, silentLogger)).rejects.toThrow(/ECONNREFUSED/);
+    const lines: string[] = [];
+    const failed = retrying('batch 3', async () => { tries++; throw pgError('ECONNREFUSED', 'connect ECONNREFUSED'); }, fast, { classify, log: (l) => lines.push(l) });
+    await expect(failed).rejects.toBeInstanceOf(RetryExhausted);
+    await expect(failed).rejects.toThrow(/^connect ECONNREFUSED \(gave up after 4 attempts\)$/);
     expect(tries).toBe(4);
+    // Each retry line says who retries once: no "batch 3: batch 3:".
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => /^batch 3: connect ECONNREFUSED; trying again in [\d.]+ s \(try \d of 4\)$/.test(l))).toBe(true);
   });
 
   it('does not try a permanent failure again', async () => {
     let tries = 0;
-    await expect(retrying('x', async () => { tries++; throw new AttemptError('403 Forbidden', false); }, fast, silentLogger)).rejects.toThrow(/403/);
+    await expect(retrying('x', async () => { tries++; throw pgError('42501', 'permission denied'); }, fast, { classify })).rejects.toThrow(/permission denied/);
     expect(tries).toBe(1);
   });
 
   it('runs beforeRetry before each new try and returns the first success', async () => {
     const seen: number[] = [];
-    const r = await retrying('x', async (n) => { if (n < 3) throw new Error('Connection terminated'); return n; }, fast, silentLogger, async (c) => { seen.push(c.retry); });
+    const r = await retrying('x', async (n) => { if (n < 3) throw new Error('Connection terminated'); return n; }, fast, { classify, beforeRetry: (_f, n) => { seen.push(n); } });
     expect(r).toBe(3);
-    expect(seen).toEqual([1, 2]);
+    expect(seen).toEqual([2, 3]);
   });
 });
 
-describe('where a retried batch starts: the ledger bookmark', () => {
+describe('where a run is taken up again: the ledger bookmark', () => {
   const message = sampleMessage({ batch: 4 }, 10);
   it.each([
     ['the first uncommitted batch', { status: 'running', next_message: message, batches: 3 }, { state: 'next', message: { ...message, dryRun: false } }],
-    ['every batch committed, run not closed', { status: 'running', next_message: null, batches: 7 }, { state: 'all-committed' }],
+    ['a failed run, from its bookmark', { status: 'failed', next_message: message, batches: 3 }, { state: 'next', message: { ...message, dryRun: false } }],
     ['closed meanwhile', { status: 'completed', next_message: null, batches: 7 }, { state: 'completed' }],
-    ['marked failed by someone else', { status: 'failed', next_message: message, batches: 3 }, { state: 'gone', status: 'failed' }],
-    ['a saved message that is not valid', { status: 'running', next_message: { runId: 'x' }, batches: 3 }, { state: 'gone', status: 'saved message not valid' }],
-    ['no such run', undefined, { state: 'gone', status: 'missing' }],
-  ])('%s', (_n, row, expected) => expect(bookmarkFrom(row)).toEqual(expected));
+    ['opened, nothing committed', { status: 'running', next_message: null, batches: 0 }, { state: 'not-started' }],
+    ['a saved message that is not valid', { status: 'running', next_message: { runId: 'x' }, batches: 3 }, { state: 'unreadable', why: 'saved message not valid' }],
+    ['no such run', undefined, { state: 'unreadable', why: 'missing' }],
+  ])('%s', (_n, row, expected) => expect(readStoredBookmark(row)).toEqual(expected));
 });
 
 describe("the Primero client's own retry budget", () => {

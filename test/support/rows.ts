@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { writeRowsSql } from '../../lib/sql/write-rows.ts';
+import { writeRowsSql } from '../../lib/sql/writes.ts';
 
 /**
  * Test fixtures into a table, through the jobs' own parameterised statement.

@@ -30,7 +30,7 @@ export interface SyncHarness {
 }
 
 /** Retries of transient failures without the production waits, so a test of a failing run ends in seconds. */
-export const FAST_RETRY = { retries: 2, minDelayMs: 50, maxDelayMs: 200, maxTotalMs: 30_000 };
+export const FAST_RETRY = { maxAttempts: 3, minDelayMs: 50, maxDelayMs: 200, maxTotalMs: 30_000 };
 
 export const quietProgress = (onBatch?: (p: BatchProgress) => void): ProgressDisplay => ({ update: (p) => onBatch?.(p), stop() {} });
 

@@ -1,5 +1,5 @@
 /**
- * What an indicator is, declared once (lib/indicators/declared.ts): its id
+ * What an indicator is, declared once (lib/core/indicators/declared.ts): its id
  * (the Primero query's id in a batch message, and the name of its view), its
  * name in English and Khmer, the Primero filter that fetches its cases, the
  * same rule on a fetched record (so a case that stops matching leaves
@@ -18,18 +18,22 @@ export type Dimension = 'province' | 'district' | 'sex' | 'age_band' | 'case_sou
 /** Every indicator has these (the report and the dashboard show each); `case_source` is optional. */
 export const BASE_DIMENSIONS: readonly Dimension[] = ['province', 'district', 'sex', 'age_band'];
 
-export interface IndicatorDeclaration {
+/** What a run needs of an indicator. */
+export interface IndicatorRule {
   /** `indicator_<code>`: the query id, the message's cursor key, the view's name. */
   id: string;
-  /** The code in the results framework: `4.8`. */
-  code: string;
-  name: { en: string; km: string };
   /** The Primero filter of its cases, besides the run's window on `last_updated_at`. */
   query: PrimeroFilter;
   /** The same rule on a fetched record, reading only `reads`. */
   includes(record: Record<string, unknown>): boolean;
   /** The Primero fields `includes` reads: the membership query asks for them. */
   reads: readonly string[];
+}
+
+export interface IndicatorDeclaration extends IndicatorRule {
+  /** The code in the results framework: `4.8`. */
+  code: string;
+  name: { en: string; km: string };
   /** SQL predicate over `indicator_case_quarters` for its view. */
   viewWhere: string;
   dimensions: readonly Dimension[];

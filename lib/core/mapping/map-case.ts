@@ -2,6 +2,7 @@ import { normaliseDatetime, validDate } from './dates.ts';
 import { LOCATION_CODE } from './location-codes.ts';
 import { humaniseOptionId, reportableCode } from './option-codes.ts';
 import { resolveLocation } from './resolve-location.ts';
+import { isDisabled, PRIMERO_ID } from '../records.ts';
 import type { OptionTable, ReferenceData } from './reference-data.ts';
 
 /**
@@ -85,8 +86,6 @@ function identifier(raw: unknown): string | null {
   const s = raw.trim();
   return s.length > 0 && s.length <= MAX_ID_LENGTH ? s : null;
 }
-/** Primero record ids are UUIDs, and `cases.primero_id` is a uuid column: anything else would fail the batch's transaction. */
-export const PRIMERO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isPresent(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';
 }
@@ -271,8 +270,7 @@ export function mapCase(raw: unknown, ref: ReferenceData): MappedCase {
     dateClosure = localDay(c.date_closure);
     if (dateClosure === null) notes.add('date_closure', 'not a YYYY-MM-DD date', 'nulled');
   }
-  // Primero emits both; `enabled` mirrors `record_state`. Only an explicit false disables.
-  const recordState = !(c.record_state === false || c.record_state === 'false' || c.enabled === false);
+  const recordState = !isDisabled(c);
 
   const disabilityCode = optionCode(c.disability_type, 'disability_type', notes);
   const sexCode = optionCode(c.sex, 'sex', notes);

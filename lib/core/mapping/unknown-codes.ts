@@ -30,16 +30,3 @@ export function unknownCodes(notes: readonly Note[], loaded?: ReadonlySet<string
     .map((g) => ({ field: g.field, code: g.code, cases: g.cases.size, reason: g.reason }))
     .sort((a, b) => (a.field === b.field ? (a.code < b.code ? -1 : 1) : a.field < b.field ? -1 : 1));
 }
-
-/**
- * Writes one batch's unknown codes to sync_rejects: one row per run, field and
- * code (kind unknown_code), its case_count adding up over the run's batches.
- * $1 run id, $2 the batch's `unknownCodes(...)` as one JSON parameter.
- * Per-case notes of kind unknown_code are therefore not written as rows.
- */
-export const RECORD_UNKNOWN_CODES = `
-  INSERT INTO sync_rejects (run_id, field, code, case_count, reason, kind)
-  SELECT $1, u.field, u.code, u.cases, u.reason, 'unknown_code'
-  FROM jsonb_to_recordset($2::jsonb) AS u(field text, code text, cases integer, reason text)
-  ON CONFLICT (run_id, field, code) WHERE kind = 'unknown_code'
-  DO UPDATE SET case_count = sync_rejects.case_count + EXCLUDED.case_count`;

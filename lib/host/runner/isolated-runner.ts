@@ -201,7 +201,8 @@ export async function createIsolatedRunner(options: IsolatedRunnerOptions): Prom
       const run = new Promise<ExecuteResult>((resolve, reject) => {
         if (current.dead) return reject(new BatchLimitError('stopped: its worker thread ended before the run began', 'crash'));
         current.pending = { id, options: selection, resolve, reject, step: null, outputs: Promise.resolve() };
-        const { start, end, only, credentials, databasePoolMax } = selection;
+        const { start, end, only, databasePoolMax } = selection;
+        const credentials = selection.credentials ?? options.credentials;
         const message: ToWorker = { type: 'execute', id, input, start, end, only, credentials, databasePoolMax, stepOutputs: selection.onStepOutput !== undefined };
         current.worker.postMessage(message);
       });

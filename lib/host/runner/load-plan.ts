@@ -99,7 +99,7 @@ async function toJobStep(step: RawStep, id: string, dir: string, where: string, 
     const ts = /\.ts$/.test(expression);
     throw new UserError(
       `step "${id}" in ${where}: ${ts ? `${expression} is TypeScript; the runner runs built JavaScript` : 'expression must be the path of a built JavaScript job'}`,
-      ts ? 'build it first (npm run build writes dist/jobs/<step>.js) and point the step at the .js file' : 'e.g. "expression": "jobs/fetch.js", as in dist/workflow.json',
+      ts ? 'build it first (npm run build writes dist/jobs/<job>.js) and point the step at the .js file' : 'e.g. "expression": "dist/jobs/fetch.js", as in workflow.json',
     );
   }
   const file = resolveFrom(dir, expression);

@@ -13,6 +13,8 @@ export interface RunnerOptions {
   /** Path of the workflow.json (OpenFn CLI format). */
   workflowPath: string;
   logger: Logger;
+  /** Credential id -> configuration for every execution that does not bring its own. */
+  credentials?: CredentialMap | undefined;
   /** Per-step timeout when the workflow sets none. */
   timeoutMs?: number | undefined;
   /** The runtime's check of each step's state size (MB; 0 = off); the runtime's default when unset. */
@@ -64,7 +66,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     },
     async execute(input: State = { data: {}, configuration: {} }, selection: ExecuteOptions = {}): Promise<ExecuteResult> {
       const range = resolveStepRange(plan, selection);
-      const withCredentials = applyCredentials(plan, selection.credentials, logger);
+      const withCredentials = applyCredentials(plan, selection.credentials ?? options.credentials, logger);
       return executePlan(withCredentials, jobs, input, { modules, logger, ...range, onEvent: selection.onEvent, onStepOutput: selection.onStepOutput, timeoutMs: options.timeoutMs, stateLimitMb: options.stateLimitMb });
     },
   };

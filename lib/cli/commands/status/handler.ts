@@ -17,7 +17,7 @@ export interface StatusCommandOptions {
 }
 
 /** A monitoring check should answer in seconds: unless DATABASE_WAIT_SECONDS says otherwise, wait 5 s at most. */
-const STATUS_WAIT = { retries: 3, minDelayMs: 500, maxDelayMs: 2000, maxTotalMs: 5000 };
+const STATUS_WAIT = { maxAttempts: 4, minDelayMs: 500, maxDelayMs: 2000, maxTotalMs: 5000 };
 
 /**
  * `primero-ona status`, step by step: read the schedule and the database

@@ -21,16 +21,17 @@ function unknownCodeLines(codes: SyncSummary['unknownCodes']): string[] {
 export function formatSummary(s: SyncSummary): string {
   if (s.skipped) return `No run started: ${s.skipped}.\n`;
   const verb = s.dryRun ? 'would load' : 'loaded';
+  const t = s.totals;
   const lines = [
-    `${s.dryRun ? 'Dry run' : 'Run'} ${s.runId} ${s.resumed ? '(resumed) ' : ''}complete in ${s.seconds.toFixed(1)}s, ${s.batches} batch${s.batches === 1 ? '' : 'es'}.`,
+    `${s.dryRun ? 'Dry run' : 'Run'} ${s.runId} ${s.resumed ? '(resumed) ' : ''}complete in ${s.seconds.toFixed(1)}s, ${s.batches} batch${s.batches === 1 ? '' : 'es'} this time.`,
     `  window (Primero last_updated_at): ${s.window.from} .. ${s.window.to}`,
-    // Rows written per batch: a case in both indicators can be written in two batches.
-    `  ${verb}: ${s.totals.cases} case rows, ${s.totals.services} service rows`,
-    `  ${s.dryRun ? 'would remove' : 'removed'}: ${s.totals.removed} cases that left both indicators, ${s.totals.removedDisabled} cases disabled in Primero (with their services)`,
-    `  rejected: ${s.totals.rejects} records; ${s.totals.notes} values loaded as NULL or as unknown codes`,
+    // The run's counts, run-wide (a resumed run's earlier batches too), each case once: what status and sync_runs say.
+    `  ${verb}: ${t.cases} cases, ${t.services} services`,
+    `  ${s.dryRun ? 'would remove' : 'removed'}: ${t.removed} cases that left both indicators, ${t.removedDisabled} cases disabled in Primero (with their services)`,
+    `  not loaded: ${t.rejects} records; loaded with a value set to NULL: ${t.nulled} values`,
     ...unknownCodeLines(s.unknownCodes),
   ];
-  if (!s.dryRun && s.totals.rejects + s.totals.notes > 0) lines.push(`  details: SELECT * FROM sync_rejects WHERE run_id = '${s.runId}'`);
+  if (!s.dryRun && t.rejects + t.nulled > 0) lines.push(`  details: SELECT * FROM sync_rejects WHERE run_id = '${s.runId}'`);
   if (s.dryRun) lines.push('  nothing was written to the ONA tables.');
   return `${lines.join('\n')}\n`;
 }

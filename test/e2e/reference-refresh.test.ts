@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { referenceUpdate } from '../../../lib/core/reference/update.ts';
-import { databaseTargets } from '../../support/databases.ts';
-import { startSyncHarness, type SyncHarness } from '../../support/sync-harness.ts';
+import { databaseTargets } from '../support/databases.ts';
+import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+import { startRewritingProxy } from '../support/rewriting-proxy.ts';
 
 /**
  * Reference data as the sync refreshes it: the fetch job reads Primero's
@@ -60,14 +60,28 @@ describe.each(databaseTargets())('reference data, as the sync refreshes it (%s d
     const [unlabelled] = await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE sex_code IS NOT NULL AND sex IS NULL`);
     expect(unlabelled!.n).toBe(0);
   });
-});
 
-describe('reference data from metadata of an unexpected shape', () => {
-  it('falls back to the bundled labels and says why', async () => {
-    const u = await referenceUpdate({ lookups: [{ nonsense: true }], forms: [], locations: [], warnings: [] }, []);
-    expect(u.dictionary.length).toBeGreaterThan(0);
-    expect(u.dictionary.filter((r) => r.option_id !== null).every((r) => r.source === 'bundled')).toBe(true);
-    expect(u.warnings.join('\n')).toMatch(/expected shape/);
-    expect(u.locations).toBeNull();
+  it('keeps Primero\'s labels when pages after the first batch come without metadata: reference data and cases as a clean run leaves them', async () => {
+    const snapshot = async (harness: SyncHarness) => ({
+      dictionary: await harness.query(`SELECT table_name, column_name, primero_field, option_id, label_en, label_km, source FROM data_dictionary ORDER BY 1, 2, 4 NULLS FIRST`),
+      locations: await harness.query(`SELECT code, district, district_km, province, province_km, province_code FROM locations_lookup ORDER BY code`),
+      cases: await harness.casesInDb(),
+    });
+    const clean = await startSyncHarness(kind, { cases: 90, seed: 'metadata-later' });
+    const expected = await clean.sync({ pageSize: 10 }).then(() => snapshot(clean)).finally(() => clean.close());
+    expect(expected.dictionary.some((r) => (r as { source: string }).source === 'primero')).toBe(true);
+    h = await startSyncHarness(kind, { cases: 90, seed: 'metadata-later' });
+    // The first batch's two pages as Primero sends them; every page after it without metadata.
+    let pages = 0;
+    const proxy = await startRewritingProxy(h.sim.url, (page) => (++pages <= 2 ? page : { data: page.data }));
+    try {
+      h.settings.primero.url = proxy.url;
+      const summary = await h.sync({ pageSize: 10 });
+      expect(summary.batches).toBeGreaterThan(2);
+      expect(pages).toBeGreaterThan(4);
+      expect(await snapshot(h)).toEqual(expected);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeRowsSql } from '../../lib/sql/write-rows.ts';
+import { writeRowsSql } from '../../lib/sql/writes.ts';
 
 describe('the upsert job\'s parameterised row statements', () => {
   const rows = [{ case_id: 'a', age: 7, name_en: "O'Neil" }, { case_id: 'b', age: null, name_en: 'x' }];
@@ -7,7 +7,7 @@ describe('the upsert job\'s parameterised row statements', () => {
   it('sends the rows as one JSON parameter and names the table\'s own row type; no value in the text', () => {
     const s = writeRowsSql('cases', rows, { kind: 'update', key: 'case_id' });
     expect(s.text).toBe(
-      'INSERT INTO "cases" ("case_id", "age", "name_en")\nSELECT "case_id", "age", "name_en" FROM jsonb_populate_recordset(NULL::"cases", $1::jsonb)\nON CONFLICT ("case_id") DO UPDATE SET "age" = excluded."age", "name_en" = excluded."name_en"',
+      'INSERT INTO "cases" ("case_id", "age", "name_en")\nSELECT "case_id", "age", "name_en" FROM jsonb_populate_recordset(NULL::"cases", $1::jsonb)\nON CONFLICT ("case_id") DO UPDATE SET "age" = excluded."age", "name_en" = excluded."name_en", synced_at = now()',
     );
     expect(JSON.parse(s.values[0])).toEqual(rows);
     expect(s.text).not.toContain('Neil');

@@ -1,6 +1,5 @@
-import { Command } from 'commander';
-import { packageVersion } from '../lib/cli/main.ts';
-import { reportFailure } from '../lib/cli/report-failure.ts';
+import type { Command } from 'commander';
+import { programFrame, runProgram } from '../lib/cli/main.ts';
 import { benchCommand } from './commands/bench/command.ts';
 import { demoCommand } from './commands/demo/command.ts';
 import { simCommand } from './commands/sim/command.ts';
@@ -11,24 +10,11 @@ import { simCommand } from './commands/sim/command.ts';
  * (lib/cli/main.ts) never imports the simulator or the benchmark.
  */
 export function buildDevProgram(): Command {
-  const program = new Command('primero-ona')
-    .description('Primero -> ONA indicator sync: development tools (the product commands: primero-ona --help)')
-    .version(packageVersion(), '-V, --version', 'print the version')
-    .option('--verbose', 'print stack traces and debug logs')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = programFrame('Primero -> ONA indicator sync: development tools (the product commands: primero-ona --help)');
   program.addCommand(demoCommand());
   program.addCommand(simCommand());
   program.addCommand(benchCommand());
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const verbose = argv.includes('--verbose');
-  if (verbose) process.setSourceMapsEnabled(true);
-  try {
-    await buildDevProgram().parseAsync(argv);
-  } catch (e) {
-    process.exitCode = reportFailure(e, verbose);
-  }
-}
+export const main = (argv: string[]): Promise<void> => runProgram(buildDevProgram(), argv);

@@ -23,17 +23,22 @@ export const DEV_TOOLS_HELP = `Development tools (dev/, their own entry):
   bench [options] the benchmark (README, Performance)
 Run primero-ona <tool> --help for their options.`;
 
+/** The frame of a `primero-ona` program: this one, and the development tools' (dev/cli.ts). */
+export function programFrame(description: string): Command {
+  return new Command('primero-ona')
+    .description(description)
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--verbose', 'print stack traces and debug logs')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+}
+
 /**
  * The `primero-ona` program. Each command lives in its own folder under
  * commands/ (options, handler, small steps), as in OpenFn's CLI.
  */
 export function buildProgram(): Command {
-  const program = new Command('primero-ona')
-    .description('Primero -> ONA indicator sync (UNICEF Cambodia indicators 4.8 and 4.11a)')
-    .version(packageVersion(), '-V, --version', 'print the version')
-    .option('--verbose', 'print stack traces and debug logs')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = programFrame('Primero -> ONA indicator sync (UNICEF Cambodia indicators 4.8 and 4.11a)');
   program.addCommand(runCommand());
   program.addCommand(syncCommand());
   program.addCommand(serveCommand());
@@ -46,8 +51,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/** Runs a program on argv; a failure is one line (and a hint), and the exit code. */
+export async function runProgram(program: Command, argv: string[]): Promise<void> {
   const verbose = argv.includes('--verbose');
   // Stack traces name the TypeScript sources (dist/cli/*.js.map) when they are printed.
   if (verbose) process.setSourceMapsEnabled(true);
@@ -57,3 +62,5 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = reportFailure(e, verbose);
   }
 }
+
+export const main = (argv: string[]): Promise<void> => runProgram(buildProgram(), argv);

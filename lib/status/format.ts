@@ -4,6 +4,7 @@ import type { SyncStatus } from './compute.ts';
 const LABEL: Record<SyncStatus['state'], string> = {
   ok: 'OK',
   running: 'RUNNING',
+  stopped: 'STOPPED',
   failed: 'FAILED',
   overdue: 'OVERDUE',
   'never-run': 'NEVER RUN',

@@ -9,6 +9,7 @@ const run = (over: Partial<LedgerRun>): LedgerRun => ({
   windowTo: '2026-04-01T02:00:00.000Z',
   startedAt: '2026-04-01T02:00:00.000Z',
   finishedAt: '2026-04-01T02:10:00.000Z',
+  lastProgressAt: '2026-04-01T02:10:00.000Z',
   batches: 3,
   cases: 120,
   services: 300,
@@ -47,9 +48,41 @@ describe('status (pure)', () => {
   });
 
   it('a run under way is healthy until it makes the quarter run overdue', () => {
-    const runs = [run({ runId: 'r2', status: 'running', startedAt: '2026-07-01T02:00:00.000Z', finishedAt: null }), run({})];
-    expect(computeStatus({ runs, lastRunRejects: [], cron: CRON, now: new Date('2026-07-01T03:00:00Z') })).toMatchObject({ state: 'running', exitCode: 0 });
-    expect(computeStatus({ runs, lastRunRejects: [], cron: CRON, now: new Date('2026-07-04T03:00:00Z') })).toMatchObject({ state: 'overdue', exitCode: 1 });
+    const runs = [run({ runId: 'r2', status: 'running', startedAt: '2026-07-01T02:00:00.000Z', lastProgressAt: '2026-07-01T02:55:00.000Z', finishedAt: null }), run({})];
+    const syncLock = { held: true, takenAt: '2026-07-01T02:00:00.000Z', releasedAt: null };
+    expect(computeStatus({ runs, lastRunRejects: [], cron: CRON, now: new Date('2026-07-01T03:00:00Z'), syncLock })).toMatchObject({ state: 'running', exitCode: 0 });
+    expect(computeStatus({ runs, lastRunRejects: [], cron: CRON, now: new Date('2026-07-04T03:00:00Z'), syncLock })).toMatchObject({ state: 'overdue', exitCode: 1 });
+  });
+
+  describe('a running run: live or stopped', () => {
+    const now = new Date('2026-05-15T10:00:00Z');
+    const running = run({ runId: 'r2', status: 'running', startedAt: '2026-05-15T09:00:00.000Z', lastProgressAt: '2026-05-15T09:58:00.000Z', finishedAt: null, batches: 7 });
+    const status = (syncLock: Parameters<typeof computeStatus>[0]['syncLock'], r = running) => computeStatus({ runs: [r, run({})], lastRunRejects: [], cron: CRON, now, syncLock });
+
+    it('running (exit 0) while a local sync holds the sync lock', () => {
+      expect(status({ held: true, takenAt: '2026-05-15T09:00:00.000Z', releasedAt: null })).toMatchObject({ state: 'running', exitCode: 0 });
+    });
+
+    it('stopped (exit 1) once the lock is free and the last batch committed under it: killed (never released) or interrupted (released)', () => {
+      for (const releasedAt of [null, '2026-05-15T09:58:30.000Z']) {
+        const s = status({ held: false, takenAt: '2026-05-15T09:00:00.000Z', releasedAt });
+        expect(s).toMatchObject({ state: 'stopped', exitCode: 1 });
+        expect(s.summary).toMatch(/^run r2 stopped with 7 batches committed: the sync that ran it ended without completing it \(the sync lock is free\); last batch committed 2026-05-15T09:58:00.000Z; the next sync resumes it/);
+      }
+    });
+
+    it('a platform chain (no local lock drove it) is running while batches commit within the stall window, stopped after', () => {
+      // A local sync released the lock before this run's batches: they are the platform's.
+      const earlierLocal = { held: false, takenAt: '2026-05-01T00:00:00.000Z', releasedAt: '2026-05-01T00:10:00.000Z' };
+      for (const lock of [undefined, { held: false, takenAt: null, releasedAt: null }, earlierLocal]) {
+        const s = status(lock);
+        expect(s).toMatchObject({ state: 'running', exitCode: 0 });
+        expect(s.summary).toMatch(/a platform chain; stopped if none commits by 2026-05-15T10:58:00.000Z/);
+        const idle = status(lock, { ...running, lastProgressAt: '2026-05-15T08:59:00.000Z' });
+        expect(idle).toMatchObject({ state: 'stopped', exitCode: 1 });
+        expect(idle.summary).toMatch(/no batch has committed since 2026-05-15T08:59:00.000Z \(over 60 minutes\)/);
+      }
+    });
   });
 
   it('never run (exit 1) and unreachable (exit 2)', () => {

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
@@ -113,6 +117,24 @@ describe('the hint after a failed run', () => {
     expect(hintForFailure('batch 3: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Invalid User name or password.', usual)).toBe(AUTH_HINT);
     expect(hintForFailure('batch 2: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Signature has expired (still refused after logging in again)', usual)).toBe(AUTH_HINT);
     expect(hintForFailure('batch 401: step "fetch" failed: gave up after 5 attempts', usual)).toBe(usual);
+  });
+});
+
+describe('the credentials file', () => {
+  it.each([['status'], ['report'], ['migrate'], ['sync']])('%s refuses a misspelt key in one line instead of falling back to the embedded database', async (command) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pos-creds-'));
+    try {
+      const file = path.join(dir, 'credentials.json');
+      await writeFile(file, JSON.stringify({ primero: { url: sim.url, user: 'primero', password: PASSWORD }, database: { connectionstring: 'postgres://postgres@127.0.0.1:5432/test' } }));
+      // A data folder the embedded database would create if it were opened.
+      const cli = startCli([command, '-c', file], { PGLITE_DATA_DIR: path.join(dir, 'pglite') });
+      expect((await cli.exited).code).toBe(1);
+      expect(failureLines(cli.stderr)).toEqual([`primero-ona: credentials file ${file}: unknown key "database.connectionstring"; did you mean "database.connectionString"?`]);
+      expect(cli.stderr + cli.stdout).not.toContain(PASSWORD);
+      expect(existsSync(path.join(dir, 'pglite'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

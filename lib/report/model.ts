@@ -1,6 +1,6 @@
 import { DEFAULT_COLUMN_LABELS, SOURCE_LABELS, UI_TEXT, type Label } from './labels.ts';
 import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, RunRow, UnknownCode, ViewCell } from './queries.ts';
-import type { Quarter } from './quarters.ts';
+import type { Quarter } from '../core/quarters.ts';
 import { HIDDEN, change, isSmall, suppressGroup, suppressOne, suppressedLabel, type Cell } from './suppress.ts';
 
 /**

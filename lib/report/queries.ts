@@ -1,5 +1,5 @@
 import type { Db } from '../db/queryable.ts';
-import type { Quarter } from './quarters.ts';
+import type { Quarter } from '../core/quarters.ts';
 
 /**
  * Every read of the indicator views and the sync ledger that the summary

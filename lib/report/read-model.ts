@@ -2,7 +2,7 @@ import { INDICATORS } from './indicators.ts';
 import type { Db } from '../db/queryable.ts';
 import { buildModel, type DashboardModel } from './model.ts';
 import { readCells, readColumnLabels, readNoteCounts, readRuns, readTrend, readUnknownCodes } from './queries.ts';
-import { previousQuarter, type Quarter } from './quarters.ts';
+import { previousQuarter, type Quarter } from '../core/quarters.ts';
 
 export interface ReadModelOptions {
   quarter: Quarter;

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { quarterStart } from '../core/run-start.ts';
+import { currentQuarter, nextQuarterStart, previousQuarter, quarterRunDue, quarterStart, startOfQuarter } from '../core/quarters.ts';
 import { StartRequest } from '../core/job-states.ts';
 
 /**
@@ -98,12 +98,10 @@ export function runLiveness(run: LedgerRun, lock: SyncLockState, now: Date): { l
 
 export const DEFAULT_GRACE_HOURS = 24;
 
-const DAY_MS = 86_400_000;
-
 /**
  * When the quarter's run was due: the start workflow's cron fires daily and
  * opens a run only once a quarter has begun (Cambodian time) with no completed
- * run reaching into it (lib/sync/run-start.ts). So the run due now is the first
+ * run reaching into it (lib/core/quarters.ts quarterRunDue). So the run due now is the first
  * cron occurrence on or after this quarter's start, once it has passed (else
  * the previous quarter's); the next is the first on or after the next
  * quarter's start. `next` is also the next tick when one is sooner and
@@ -116,8 +114,8 @@ export function scheduleAround(cron: string, now: Date, soonerNext = false): { l
     const firstTickFrom = (t: Date) => job.nextRun(new Date(t.getTime() - 1)) ?? null;
     const thisQuarter = quarterStart(now);
     let lastDue = firstTickFrom(thisQuarter);
-    if (lastDue && lastDue.getTime() > now.getTime()) lastDue = firstTickFrom(quarterStart(new Date(thisQuarter.getTime() - DAY_MS)));
-    const nextQuarter = firstTickFrom(quarterStart(new Date(thisQuarter.getTime() + 100 * DAY_MS)));
+    if (lastDue && lastDue.getTime() > now.getTime()) lastDue = firstTickFrom(startOfQuarter(previousQuarter(currentQuarter(now))));
+    const nextQuarter = firstTickFrom(nextQuarterStart(now));
     return { lastDue, next: soonerNext ? job.nextRun(now) : nextQuarter };
   } finally {
     job.stop();
@@ -132,7 +130,7 @@ export function computeStatus(input: StatusInput): SyncStatus {
   const completed = runs.find((r) => r.status === 'completed') ?? null;
   // The quarter's run is done once a completed run's window reaches into the quarter it was due in (the rule the start job applies).
   const dueFrom = input.cron ? scheduleAround(input.cron, now).lastDue : null;
-  const dueDone = !dueFrom || runs.some((r) => r.status === 'completed' && Date.parse(r.windowTo) >= quarterStart(dueFrom).getTime());
+  const dueDone = !dueFrom || runs.some((r) => r.status === 'completed' && !quarterRunDue(r.windowTo, dueFrom));
   const around = input.cron ? scheduleAround(input.cron, now, !dueDone || (last !== null && last.status !== 'completed')) : { lastDue: null, next: null };
   const overdueAt = around.lastDue ? new Date(around.lastDue.getTime() + graceMs) : null;
   const overdue = !dueDone && overdueAt !== null && now.getTime() > overdueAt.getTime() && last !== null;

@@ -8,7 +8,7 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { startDashboard, type Dashboard } from '../../lib/report/dashboard/server.ts';
 import { reportHandler } from '../../lib/cli/commands/report/handler.ts';
 import { UI_TEXT } from '../../lib/report/labels.ts';
-import { latestCompleteQuarter } from '../../lib/report/quarters.ts';
+import { latestCompleteQuarter } from '../../lib/core/quarters.ts';
 import { artifactPath, launchChromium } from '../support/browser.ts';
 import { createTestDatabase, databaseTargets } from '../support/databases.ts';
 import { openIndicatorDatabase } from '../../lib/report/open.ts';

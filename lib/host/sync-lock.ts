@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Db } from '../db/queryable.ts';
 
 /**
  * One sync at a time per database: a session-level advisory lock held on a
@@ -96,8 +97,8 @@ export async function tryAcquireSyncLock(connectionString: string, ssl?: pg.Clie
  * The lock as `status` sees it, read-only: held by any session now (pg_locks,
  * which shows a bigint key as classid, objid), and the trace's times.
  */
-export async function readSyncLock(client: Pick<pg.Client, 'query'>): Promise<{ held: boolean; takenAt: string | null; releasedAt: string | null }> {
-  const { rows } = await client.query<{ held: boolean; traced: string | null }>(
+export async function readSyncLock(client: Db): Promise<{ held: boolean; takenAt: string | null; releasedAt: string | null }> {
+  const { rows } = await client.query(
     `SELECT EXISTS (
               SELECT 1 FROM pg_locks
                WHERE locktype = 'advisory' AND granted AND objsubid = 1
@@ -109,7 +110,7 @@ export async function readSyncLock(client: Pick<pg.Client, 'query'>): Promise<{ 
   );
   const held = Boolean(rows[0]?.held);
   if (!rows[0]?.traced) return { held, takenAt: null, releasedAt: null };
-  const { rows: trace } = await client.query<{ taken_at: Date; released_at: Date | null }>('SELECT taken_at, released_at FROM sync_lock_trace WHERE lock_key = $1', [SYNC_LOCK_KEY]);
+  const { rows: trace } = await client.query('SELECT taken_at, released_at FROM sync_lock_trace WHERE lock_key = $1', [SYNC_LOCK_KEY]);
   const at = (v: Date | null | undefined) => (v ? new Date(v).toISOString() : null);
   return { held, takenAt: at(trace[0]?.taken_at), releasedAt: at(trace[0]?.released_at) };
 }

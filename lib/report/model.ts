@@ -1,5 +1,6 @@
 import { DEFAULT_COLUMN_LABELS, SOURCE_LABELS, UI_TEXT, type Label } from './labels.ts';
-import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, RunRow, UnknownCode, ViewCell } from './queries.ts';
+import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, UnknownCode, ViewCell } from './queries.ts';
+import type { LedgerRun } from '../status/compute.ts';
 import type { Quarter } from '../core/quarters.ts';
 import { HIDDEN, change, isSmall, suppressGroup, suppressOne, suppressedLabel, type Cell } from './suppress.ts';
 
@@ -33,9 +34,8 @@ export interface IndicatorModel {
   unknown: { location: Cell; sex: Cell; ageBand: Cell };
 }
 
-export interface RunView extends Omit<RunRow, 'error'> {
-  error: string | null;
-}
+/** A run as the data-quality table shows it: its error's first line only. */
+export type RunView = LedgerRun;
 
 export interface DashboardModel {
   quarter: Quarter;
@@ -68,7 +68,7 @@ export interface ModelInput {
   now: Date;
   threshold: number;
   indicators: readonly IndicatorInput[];
-  runs: readonly RunRow[];
+  runs: readonly LedgerRun[];
   notes: readonly NoteCount[];
   unknownCodes?: readonly UnknownCode[];
   columnLabels: readonly ColumnLabel[];

@@ -243,10 +243,10 @@ describe('dashboard API', () => {
 describe('dashboard data quality', () => {
   it('gives the last runs, and unknown codes by field and code with the cases carrying them, as the ledger has them', async () => {
     const model = (await (await fetch(`${dashboard.url}api/model`)).json()) as {
-      quality: { runs: { run_id: string; status: string; cases_count: number }[]; unknownCodes: { field: string; code: string; cases: number }[] };
+      quality: { runs: { runId: string; status: string; cases: number }[]; unknownCodes: { field: string; code: string; cases: number }[] };
     };
     const runs = await h.query<{ run_id: string; status: string; cases_count: number }>('SELECT run_id, status, cases_count FROM sync_runs ORDER BY started_at DESC');
-    expect(model.quality.runs.map((r) => [r.run_id, r.status, r.cases_count])).toEqual(runs.map((r) => [r.run_id, r.status, r.cases_count]));
+    expect(model.quality.runs.map((r) => [r.runId, r.status, r.cases])).toEqual(runs.map((r) => [r.run_id, r.status, r.cases_count]));
     const codes = await h.query<{ field: string; code: string; cases: number }>(
       `SELECT field, code, sum(case_count)::integer AS cases FROM sync_rejects WHERE kind = 'unknown_code' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 50`,
     );

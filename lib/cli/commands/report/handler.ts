@@ -11,7 +11,8 @@ import { readModel } from '../../../report/read-model.ts';
 import { selfContainedPage } from '../../../report/dashboard/page.ts';
 import { hasCompletedSync, NO_COMPLETED_SYNC } from '../../../status/completed-sync.ts';
 import { UserError } from '../../../errors.ts';
-import { INDICATORS } from './read-indicator.ts';
+import { INDICATORS } from '../../../core/indicators/declared.ts';
+import { bySource } from '../../../report/indicators.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderSummary, renderTrend } from './render-summary.ts';
 import { renderIndicator } from './render-table.ts';
@@ -69,14 +70,14 @@ export async function reportHandler(
     }
     if (options.format === 'csv') {
       const indicators = [];
-      for (const ind of INDICATORS) indicators.push({ id: ind.code, cells: await readCells(client, ind.view, quarter ? [quarter] : null, ind.bySource) });
+      for (const ind of INDICATORS) indicators.push({ id: ind.code, cells: await readCells(client, ind.id, quarter ? [quarter] : null, bySource(ind)) });
       write(renderCsv(indicators, options.lang));
       return;
     }
     if (options.detail) {
       if (quarter) write(`${options.lang === 'km' ? 'ត្រីមាស' : 'Quarter'} ${quarter}\n\n`);
       for (const indicator of INDICATORS) {
-        const rows = await readCells(client, indicator.view, quarter ? [quarter] : null, indicator.bySource);
+        const rows = await readCells(client, indicator.id, quarter ? [quarter] : null, bySource(indicator));
         write(`${renderIndicator(indicator, rows as unknown as Record<string, string | number | null>[], options.lang)}\n\n`);
       }
       return;

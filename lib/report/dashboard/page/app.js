@@ -270,15 +270,15 @@
     });
     var runs = q.runs.map(function (r) {
       return [
-        { text: r.started_at.replace('T', ' ').replace('Z', ' UTC') },
+        { text: r.startedAt.replace(/\.\d+Z$/, 'Z').replace('T', ' ').replace('Z', ' UTC') },
         { text: t.statuses[r.status] || r.status, cls: 'status-' + r.status },
-        { text: (r.window_from ? r.window_from.slice(0, 10) : '…') + ' → ' + r.window_to.slice(0, 10) },
+        { text: (r.windowFrom ? r.windowFrom.slice(0, 10) : '…') + ' → ' + r.windowTo.slice(0, 10) },
         { text: String(r.batches), cls: 'n' },
-        { text: String(r.cases_count), cls: 'n' },
-        { text: String(r.services_count), cls: 'n' },
-        { text: String(r.rejects_count), cls: 'n' },
-        { text: String(r.notes_count), cls: 'n' },
-        { text: String(r.removed_count), cls: 'n' },
+        { text: String(r.cases), cls: 'n' },
+        { text: String(r.services), cls: 'n' },
+        { text: String(r.rejects), cls: 'n' },
+        { text: String(r.notes), cls: 'n' },
+        { text: String(r.removed), cls: 'n' },
         { text: r.error || '', cls: 'err' },
       ];
     });

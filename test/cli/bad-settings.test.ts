@@ -185,10 +185,20 @@ describe('the credentials file', () => {
 });
 
 describe('--since', () => {
+  it('takes dates that exist, a leap day included', async () => {
+    const { parseSince } = await import('../../lib/cli/commands/sync/options.ts');
+    expect(parseSince('2024-02-29')).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseSince('2024-01-31T23:59:59+07:00')).toBe('2024-01-31T16:59:59.000Z');
+  });
+
   it.each([
     ['2999-01-01', /in the future/],
     ['yesterday', /expected an ISO date/],
-    ['2024-13-45', /expected an ISO date/],
+    ['2024-13-45', /expected an ISO date|is not a date that exists/],
+    ['2024-02-30', /2024-02-30 is not a date that exists/],
+    ['2023-02-29', /2023-02-29 is not a date that exists/],
+    ['2024-04-31T00:00:00Z', /is not a date that exists/],
+    ['2024-01-01T24:00:00Z', /is not a date that exists/],
   ])('refuses %s in one line', async (since, why) => {
     const cli = startCli(['sync', '--since', since], {});
     const { code } = await cli.exited;

@@ -50,6 +50,12 @@ export async function readCells(db: Db, view: IndicatorView, quarters: readonly 
   return rows as ViewCell[];
 }
 
+/** The quarters any indicator counts a child in, oldest first. */
+export async function readQuarters(db: Db): Promise<Quarter[]> {
+  const { rows } = await db.query('SELECT quarter FROM indicator_case_quarters GROUP BY quarter, quarter_start ORDER BY quarter_start');
+  return rows.map((r) => r.quarter as Quarter);
+}
+
 export interface QuarterTotal {
   quarter: Quarter;
   children: number;

@@ -8,7 +8,7 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { startDashboard, type Dashboard } from '../../lib/report/dashboard/server.ts';
 import { reportHandler } from '../../lib/cli/commands/report/handler.ts';
 import { UI_TEXT } from '../../lib/report/labels.ts';
-import { latestCompleteQuarter } from '../../lib/core/quarters.ts';
+import { currentQuarter, latestCompleteQuarter } from '../../lib/core/quarters.ts';
 import { artifactPath, launchChromium } from '../support/browser.ts';
 import { createTestDatabase, databaseTargets } from '../support/databases.ts';
 import { openIndicatorDatabase } from '../../lib/report/open.ts';
@@ -252,6 +252,17 @@ describe('dashboard data quality', () => {
     );
     expect(codes.length).toBeGreaterThan(0);
     expect(model.quality.unknownCodes).toEqual(codes);
+  });
+});
+
+describe('dashboard quarter choice', () => {
+  it('answers 400, in words, for a quarter not begun or not held, rather than a page of zeros', async () => {
+    const future = await fetch(`${dashboard.url}api/model?quarter=2099-Q1`);
+    expect(future.status).toBe(400);
+    expect(await future.json()).toEqual({ error: `2099-Q1 has not begun: the current quarter is ${currentQuarter(NOW)}` });
+    const before = await fetch(`${dashboard.url}api/model?quarter=1999-Q1`);
+    expect(before.status).toBe(400);
+    expect(((await before.json()) as { error: string }).error).toMatch(/^no figures for 1999-Q1: the indicator views hold \d{4}-Q\d to \d{4}-Q\d$/);
   });
 });
 

@@ -36,7 +36,7 @@ export async function statusHandler(
   let status: SyncStatus;
   let description: string | undefined;
   try {
-    const db = await openConfiguredDatabase({ source, logger, env, ...(env.DATABASE_WAIT_SECONDS ? {} : { wait: STATUS_WAIT }) });
+    const db = await openConfiguredDatabase({ source, logger, env, existingOnly: true, ...(env.DATABASE_WAIT_SECONDS ? {} : { wait: STATUS_WAIT }) });
     description = db.description;
     try {
       status = await currentStatus(db, { cron, now: now(), runs: options.runs, ...(options.graceHours !== undefined ? { graceHours: options.graceHours } : {}) });

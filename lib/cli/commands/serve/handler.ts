@@ -78,10 +78,11 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}${hint}`);
       }
     }
-    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
     // A quarter's run missed while serve was down, or a chain that stopped, is caught up now, not at the next tick;
     // the start workflow decides, as the platform's daily cron does, and opens nothing when nothing is due.
     const now = await status();
+    // The next run as status and /healthz give it (lib/status): the cron's daily tick only opens one when it is due.
+    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC, checked daily), next run ${now.schedule?.next ?? 'never'}`);
     void startRun(
       now.state !== 'unreachable' && !now.quarterRunDone
         ? `catching up: the run due ${now.schedule?.lastDue ?? '?'} has not completed; running it now`

@@ -24,6 +24,8 @@ export async function readModel(db: Db, options: ReadModelOptions): Promise<Dash
       view: ind.id,
       title: indicatorTitle(ind),
       bySource: bySource(ind),
+      // A rule that does not read the age counts every age: adults and unknown ages are in the figure.
+      anyAge: !ind.reads.includes('age'),
       cells: await readCells(db, ind.id, [options.quarter, previous], bySource(ind)),
       trend: await readTrend(db, ind.id),
     });

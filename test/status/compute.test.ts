@@ -90,3 +90,32 @@ describe('status (pure)', () => {
     expect(unreachableStatus('cannot connect', new Date('2026-05-15T00:00:00Z'), CRON)).toMatchObject({ state: 'unreachable', exitCode: 2, schedule: { next: '2026-07-01T02:00:00.000Z' } });
   });
 });
+
+describe('status as text', () => {
+  it('fits its tables in the width asked (100 columns by default), wrapping a long error or reason, with the newest run id whole', async () => {
+    const { formatStatus } = await import('../../lib/status/format.ts');
+    const long = 'batch 12: step "fetch" failed: Primero GET https://primero.example.org/api/v2/cases?page=12&per=1000 answered 503 Service Unavailable after 5 attempts over 120 s';
+    const runs = [
+      run({ runId: '3f0c1a2b-1111-4a2b-9c3d-000000000001', status: 'failed', error: long, finishedAt: null, cases: 123456, services: 654321 }),
+      run({ runId: '9a8b7c6d-1111-4a2b-9c3d-000000000002' }),
+    ];
+    const rejects = [{ kind: 'nulled', field: 'services_section.service_implemented_day_time', reason: 'service …: not a date-time, and a reason long enough to need more than one line of the table', count: 12 }];
+    const s = computeStatus({ runs, lastRunRejects: rejects, cron: CRON, now: new Date('2026-05-15T00:00:00Z') });
+    for (const width of [100, 140]) {
+      const lines = formatStatus(s, 'PostgreSQL at db.example.org:5432/ona', width).split('\n');
+      // The tables (after the status, database and schedule lines) fit.
+      const tables = lines.slice(lines.indexOf(''));
+      expect(tables.length).toBeGreaterThan(8);
+      for (const l of tables) expect(l.length, l).toBeLessThanOrEqual(width);
+      const text = lines.join('\n');
+      expect(text).toContain('Rejects of run 3f0c1a2b-1111-4a2b-9c3d-000000000001 by field and reason:');
+      expect(text).toMatch(/^3f0c1a2b {2}failed +2026-01-01\.\.2026-04-01 {2}2026-04-01 02:00Z +\S+ +3 +123456 +2$/m);
+      expect(text).toMatch(/^ {2}error: batch 12/m);
+      // The whole error is there, wrapped under its run, and the whole reason.
+      expect(text.replace(/\s+/g, ' ')).toContain(`error: ${long}`);
+      expect(text.replace(/\s+/g, ' ')).toContain('not a date-time, and a reason long enough to need more than one line of the table');
+    }
+    const byDefault = formatStatus(s).split('\n');
+    expect(byDefault.slice(byDefault.indexOf('')).every((l) => l.length <= 100)).toBe(true);
+  });
+});

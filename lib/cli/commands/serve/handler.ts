@@ -82,7 +82,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     // the start workflow decides, as the platform's daily cron does, and opens nothing when nothing is due.
     const now = await status();
     // The next run as status and /healthz give it (lib/status): the cron's daily tick only opens one when it is due.
-    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC, checked daily), next run ${now.schedule?.next ?? 'never'}`);
+    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${now.schedule?.next ?? 'never'}`);
     void startRun(
       now.state !== 'unreachable' && !now.quarterRunDone
         ? `catching up: the run due ${now.schedule?.lastDue ?? '?'} has not completed; running it now`

@@ -11,6 +11,7 @@ import { reportCommand } from './commands/report/command.ts';
 import { benchCommand } from './commands/bench/command.ts';
 import { buildCommand } from './commands/build/command.ts';
 import { statusCommand } from './commands/status/command.ts';
+import { quietOnClosedPipe } from './closed-pipe.ts';
 
 /** The version in package.json: what an operator quotes in a bug report. */
 export function packageVersion(): string {
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout, process.stderr);
   const program = buildProgram();
   const verbose = argv.includes('--verbose');
   try {

@@ -18,7 +18,7 @@ import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
  * reads the same list, and its view comes from `indicatorViewMigration`.
  */
 vi.mock('../../lib/core/indicators/declared.ts', async () => {
-  const actual = await vi.importActual<typeof import('../../lib/core/indicators/declared.ts')>('../../lib/indicators/declared.ts');
+  const actual = await vi.importActual<typeof import('../../lib/core/indicators/declared.ts')>('../../lib/core/indicators/declared.ts');
   const { INDICATOR_YOUNG_ADULTS: third } = await import('../fixtures/indicators/third.ts');
   return { ...actual, INDICATORS: [...actual.INDICATORS, third] };
 });

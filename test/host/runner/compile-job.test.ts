@@ -28,7 +28,7 @@ describe('compileJob', () => {
     const job = path.join(dir, 'job.ts');
     const helper = path.join(dir, 'helper.ts');
     await writeFile(helper, 'export const n = 1;\n');
-    await writeFile(job, "import { n } from '../../runner/helper.ts';\nexport default [(s: any) => ({ ...s, n })];\n");
+    await writeFile(job, "import { n } from './helper.ts';\nexport default [(s: any) => ({ ...s, n })];\n");
     const cache = createCompileCache();
 
     const first = await compileJob({ file: job }, cache);
@@ -45,7 +45,7 @@ describe('compileJob', () => {
     expect(rebuilt.code).toContain('n = 2');
 
     // ...and so must editing the job file.
-    await writeFile(job, "import { n } from '../../runner/helper.ts';\nexport default [(s: any) => ({ ...s, m: n })];\n");
+    await writeFile(job, "import { n } from './helper.ts';\nexport default [(s: any) => ({ ...s, m: n })];\n");
     const evenLater = new Date(Date.now() + 10_000);
     await utimes(job, evenLater, evenLater);
     expect((await compileJob({ file: job }, cache)).code).toContain('m: n');
@@ -58,7 +58,7 @@ describe('compileJob', () => {
     const job = path.join(dir, 'job.ts');
     const helper = path.join(dir, 'helper.ts');
     await writeFile(helper, 'export const n = 1;\n');
-    await writeFile(job, "import { n } from '../../runner/helper.ts';\nexport default [(s: any) => ({ ...s, n })];\n");
+    await writeFile(job, "import { n } from './helper.ts';\nexport default [(s: any) => ({ ...s, n })];\n");
 
     const first = createCompileCache({ dir: cacheDir });
     const built = await compileJob({ file: job }, first);
@@ -125,7 +125,7 @@ describe('compileJob', () => {
 
   it('reports an unresolvable import with file and line', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-import-'));
-    await writeFile(path.join(dir, 'job.ts'), "// a comment\nimport { x } from '../../runner/missing.ts';\nexport default [x];\n");
+    await writeFile(path.join(dir, 'job.ts'), "// a comment\nimport { x } from './missing.ts';\nexport default [x];\n");
     await expect(compileJob({ file: path.join(dir, 'job.ts') }, createCompileCache())).rejects.toThrow(/job\.ts:2:19: Could not resolve "\.\/missing\.ts"/);
   });
 

@@ -9,6 +9,7 @@ import { buildCommand } from './commands/build/command.ts';
 import { statusCommand } from './commands/status/command.ts';
 import { dashboardCommand } from './commands/dashboard/command.ts';
 import { reportFailure } from './report-failure.ts';
+import { quietOnClosedPipe } from './closed-pipe.ts';
 
 /** The version in package.json: what an operator quotes in a bug report. */
 export function packageVersion(): string {
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
 
 /** Runs a program on argv; a failure is one line (and a hint), and the exit code. */
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout, process.stderr);
   const verbose = argv.includes('--verbose');
   // Stack traces name the TypeScript sources (dist/cli/*.js.map) when they are printed.
   if (verbose) process.setSourceMapsEnabled(true);

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { nearestName } from './nearest-name.ts';
+import { jsonSyntaxError } from './json-syntax-error.ts';
 import { UserError } from '../errors.ts';
 import { normalisePrimeroBaseUrl } from '../host/primero/base-url.ts';
 
@@ -21,20 +23,17 @@ export const PrimeroSettings = z.object({
 });
 export type PrimeroSettings = z.infer<typeof PrimeroSettings>;
 
+const DatabaseTls = z.object({
+  rejectUnauthorized: z.boolean().optional(),
+  /** A CA file path or PEM text. */
+  ca: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
+});
+
 export const DatabaseSettings = z.object({
   connectionString: z.string().min(1).optional(),
-  ssl: z
-    .union([
-      z.boolean(),
-      z.object({
-        rejectUnauthorized: z.boolean().optional(),
-        /** A CA file path or PEM text. */
-        ca: z.string().optional(),
-        cert: z.string().optional(),
-        key: z.string().optional(),
-      }),
-    ])
-    .optional(),
+  ssl: z.union([z.boolean(), DatabaseTls]).optional(),
 });
 export type DatabaseSettings = z.infer<typeof DatabaseSettings>;
 
@@ -46,6 +45,8 @@ export const DashboardSettings = z.object({
   smallCellThreshold: z.int().min(1).max(1000).default(5),
 });
 export type DashboardSettings = z.infer<typeof DashboardSettings>;
+
+const CREDENTIALS_SHAPE = 'expected {"primero": {"url","user","password"}, "database": {"connectionString", "ssl"}} (README: Configuration)';
 
 const CredentialsFile = z
   .object({
@@ -72,6 +73,36 @@ const ENV_KEYS = {
   maxRetryMs: ['PRIMERO_MAX_RETRY_MS', 'primero.maxRetryMs'],
 } as const;
 
+/** Every key a credentials file may hold, by where it may stand (the `ssl` object's only when `ssl` is one). */
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': Object.keys(CredentialsFile.shape),
+  primero: Object.keys(PrimeroSettings.shape),
+  database: Object.keys(DatabaseSettings.shape),
+  'database.ssl': Object.keys(DatabaseTls.shape),
+  dashboard: Object.keys(DashboardSettings.shape),
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A misspelt key would be ignored and its setting silently taken from
+ * elsewhere ("connectionstring" → the embedded database): refused, naming the
+ * key and the nearest known one. Keys only: values are never echoed.
+ */
+function findUnknownKey(json: unknown): string | null {
+  for (const [where, known] of Object.entries(KNOWN_KEYS)) {
+    const value = where === '' ? json : where.split('.').reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), json);
+    if (!isObject(value)) continue;
+    for (const key of Object.keys(value)) {
+      if (known.includes(key)) continue;
+      const path = (k: string) => (where ? `${where}.${k}` : k);
+      const near = nearestName(key, known);
+      return `unknown key "${path(key)}"${near ? `; did you mean "${path(near)}"?` : `; known keys here: ${known.join(', ')}`}`;
+    }
+  }
+  return null;
+}
+
 export async function readCredentialsFile(file: string): Promise<z.infer<typeof CredentialsFile>> {
   let text: string;
   try {
@@ -79,16 +110,21 @@ export async function readCredentialsFile(file: string): Promise<z.infer<typeof 
   } catch {
     throw new UserError(`credentials file not found: ${file}`);
   }
+  // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UserError(`credentials file is not JSON: ${file}`);
+    // JSON.parse's message may quote the file, password included: only where and what.
+    throw new UserError(`credentials file ${file} is ${jsonSyntaxError(text)}`);
   }
+  const unknown = findUnknownKey(json);
+  if (unknown) throw new UserError(`credentials file ${file}: ${unknown}`, CREDENTIALS_SHAPE);
   const r = CredentialsFile.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new UserError(`credentials file ${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'expected {"primero": {"url","user","password"}, "database": {"connectionString", "ssl"}}');
+    throw new UserError(`credentials file ${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, CREDENTIALS_SHAPE);
   }
   return r.data;
 }

@@ -8,6 +8,9 @@ import { array, boolean, int, isoDatetime, nullable, object, oneOf, optional, re
  * its built file carries only those.
  */
 
+/** A running run with no batch committed for this long has a stopped chain (a lost webhook, a killed worker): the next start resumes it. */
+export const DEFAULT_STALLED_AFTER_MINUTES = 60;
+
 /**
  * What starts a run (`init`'s `state.data`). The daily cron gives nothing (on
  * Lightning: the last start's output, whose keys are ignored): a run opens only
@@ -21,8 +24,7 @@ export const StartRequest = object({
   overlapSeconds: optional(int(0), 60),
   /** `due`: open a run only when the quarter's is due; `now`: open (or resume) one whatever the date. */
   when: optional(oneOf('due', 'now'), 'due'),
-  /** A running run with no batch committed for this long has a broken chain: the next start resumes it. */
-  stalledAfterMinutes: optional(int(1), 60),
+  stalledAfterMinutes: optional(int(1), DEFAULT_STALLED_AFTER_MINUTES),
   // The previous start's output, handed back by Lightning's cron: not a request.
   run: unknown(),
   message: unknown(),

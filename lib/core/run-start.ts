@@ -2,6 +2,7 @@ import { QUERY_IDS, cursorOf, type BatchMessage } from './messages.ts';
 import { firstBookmark, readStoredBookmark, withPageSize } from './bookmark.ts';
 import type { RunInfo, StartRequest } from './job-states.ts';
 import { computeWindow } from './window.ts';
+import { nextQuarterStart, quarterRunDue } from './quarters.ts';
 
 /**
  * How a run starts (the start workflow's init job): resume the newest
@@ -66,21 +67,6 @@ export function pageSizeFor(request: StartRequest, configuration: unknown): numb
 
 const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
 
-/** Cambodia keeps UTC+7 all year: quarters (and so the quarterly run) begin at local midnight. */
-const CAMBODIA_OFFSET_MS = 7 * 3600_000;
-
-/** The first instant of the calendar quarter `now` falls in, in Cambodian time. */
-export function quarterStart(now: Date): Date {
-  const local = new Date(now.getTime() + CAMBODIA_OFFSET_MS);
-  const month = Math.floor(local.getUTCMonth() / 3) * 3;
-  return new Date(Date.UTC(local.getUTCFullYear(), month, 1) - CAMBODIA_OFFSET_MS);
-}
-
-/** The quarter's run is due when no completed run's window reaches into this quarter (a missed quarter included). */
-export function quarterRunDue(lastCompletedTo: string | Date | null, now: Date): boolean {
-  return lastCompletedTo === null || Date.parse(iso(lastCompletedTo)) < quarterStart(now).getTime();
-}
-
 /** A chain that stopped: its run failed, or no batch committed within `stalledAfterMinutes`. */
 export function chainStopped(run: UnfinishedRun, now: Date, stalledAfterMinutes: number): boolean {
   if (run.status === 'failed') return true;
@@ -119,7 +105,7 @@ export function planRunStart(input: RunStartInput): RunStart {
     return { action: 'none', run: null, message: null, reason: `run ${unfinished.run_id} is in progress (a batch committed less than ${request.stalledAfterMinutes} minutes ago)` };
   }
   if (scheduled && !quarterRunDue(input.lastCompletedTo, now)) {
-    return { action: 'none', run: null, message: null, reason: `this quarter's run has completed (its window ends ${iso(input.lastCompletedTo!)}); the next is due from ${quarterStart(new Date(quarterStart(now).getTime() + 100 * 86_400_000)).toISOString()}` };
+    return { action: 'none', run: null, message: null, reason: `this quarter's run has completed (its window ends ${iso(input.lastCompletedTo!)}); the next is due from ${nextQuarterStart(now).toISOString()}` };
   }
   const window = computeWindow({
     lastCompletedTo: input.lastCompletedTo === null ? null : iso(input.lastCompletedTo),

@@ -33,6 +33,8 @@ export interface OpenConfiguredOptions {
   wait?: RetryPolicy;
   /** Where the embedded database keeps its files (embedded only). */
   dataDir?: string;
+  /** Refuse to create an embedded database that does not exist yet (read-only commands). */
+  existingOnly?: boolean;
 }
 
 /** The database could not be reached or refused the connection; `status` exits 2 on it. */
@@ -78,6 +80,7 @@ export async function openConfiguredDatabase(options: OpenConfiguredOptions): Pr
     env: {},
     ...(database.connectionString ? { url: database.connectionString } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : env.PGLITE_DATA_DIR ? { dataDir: env.PGLITE_DATA_DIR } : {}),
+    ...(options.existingOnly ? { existingOnly: true } : {}),
   });
   let connection: pg.ClientConfig;
   try {

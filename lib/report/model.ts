@@ -1,6 +1,8 @@
 import { DEFAULT_COLUMN_LABELS, SOURCE_LABELS, UI_TEXT, type Label } from './labels.ts';
-import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, RunRow, UnknownCode, ViewCell } from './queries.ts';
-import type { Quarter } from './quarters.ts';
+import type { ColumnLabel, IndicatorView, NoteCount, QuarterTotal, UnknownCode, ViewCell } from './queries.ts';
+import type { LedgerRun } from '../status/compute.ts';
+import { currentQuarter, type Quarter } from '../core/quarters.ts';
+import { fieldLabel, reasonLabel } from './reject-labels.ts';
 import { HIDDEN, change, isSmall, suppressGroup, suppressOne, suppressedLabel, type Cell } from './suppress.ts';
 
 /**
@@ -28,14 +30,15 @@ export interface IndicatorModel {
   districts: Record<string, Row[]>;
   bySex: Row[];
   byAge: Row[];
+  /** For an indicator of any age (4.8): the quarter's adults and unknown ages, beside the figure. */
+  ageNote: Label | null;
   bySource: Row[] | null;
   /** Children of the quarter whose location, sex or age is unknown. */
   unknown: { location: Cell; sex: Cell; ageBand: Cell };
 }
 
-export interface RunView extends Omit<RunRow, 'error'> {
-  error: string | null;
-}
+/** A run as the data-quality table shows it: its error's first line only. */
+export type RunView = LedgerRun;
 
 export interface DashboardModel {
   quarter: Quarter;
@@ -46,10 +49,22 @@ export interface DashboardModel {
   hiddenLabel: string;
   /** Quarters with any figure, oldest first. */
   quarters: Quarter[];
+  /** The quarter in progress when the model was built: its figures are not final. */
+  inProgress: Quarter;
   columns: Record<keyof typeof DEFAULT_COLUMN_LABELS, Label>;
   indicators: IndicatorModel[];
-  quality: { runs: RunView[]; notes: NoteCount[]; unknownCodes: UnknownCode[] };
+  quality: { runs: RunView[]; notes: LabelledNote[]; unknownCodes: LabelledCode[] };
   text: typeof UI_TEXT;
+}
+
+/** A reject or note count with its field and reason in both languages (the raw field name kept in each). */
+export interface LabelledNote extends NoteCount {
+  fieldLabel: Label;
+  reasonLabel: Label;
+}
+
+export interface LabelledCode extends UnknownCode {
+  fieldLabel: Label;
 }
 
 export interface IndicatorInput {
@@ -58,6 +73,8 @@ export interface IndicatorInput {
   title: Label;
   /** Broken down by case source too. */
   bySource: boolean;
+  /** Counts children of any age (its rule does not read the age): adults and unknown ages are in it. */
+  anyAge?: boolean;
   cells: readonly ViewCell[];
   trend: readonly QuarterTotal[];
 }
@@ -68,7 +85,7 @@ export interface ModelInput {
   now: Date;
   threshold: number;
   indicators: readonly IndicatorInput[];
-  runs: readonly RunRow[];
+  runs: readonly LedgerRun[];
   notes: readonly NoteCount[];
   unknownCodes?: readonly UnknownCode[];
   columnLabels: readonly ColumnLabel[];
@@ -147,6 +164,7 @@ function indicatorModel(input: IndicatorInput, quarter: Quarter, threshold: numb
     const shown = byProvince.find((r) => r.key === p.key)!;
     districts[p.key] = rows(d.values(), p, threshold, byRank, { current: typeof shown.current !== 'number', previous: typeof shown.previous !== 'number' });
   }
+  const byAge = rows(tally(cells, quarter, (c) => [c.age_band, { en: c.age_band, km: c.age_band_km }]).values(), totals, threshold, byList(AGE_ORDER));
   const current = cells.filter((c) => c.quarter === quarter);
   const unknown = (f: (c: ViewCell) => boolean) => suppressOne(current.filter(f).reduce((n, c) => n + c.children, 0), threshold);
   return {
@@ -158,7 +176,8 @@ function indicatorModel(input: IndicatorInput, quarter: Quarter, threshold: numb
     byProvince,
     districts,
     bySex: rows(tally(cells, quarter, (c) => [c.sex_code ?? '?', { en: c.sex_en, km: c.sex_km }]).values(), totals, threshold, byList(SEX_ORDER)),
-    byAge: rows(tally(cells, quarter, (c) => [c.age_band, { en: c.age_band, km: c.age_band_km }]).values(), totals, threshold, byList(AGE_ORDER)),
+    byAge,
+    ageNote: input.anyAge ? ageNote(byAge) : null,
     bySource:
       input.bySource
         ? rows(
@@ -174,6 +193,13 @@ function indicatorModel(input: IndicatorInput, quarter: Quarter, threshold: numb
       ageBand: unknown((c) => c.age_band === 'unknown'),
     },
   };
+}
+
+/** The any-age note with the quarter's shown (suppressed) figures of the 18+ and unknown bands. */
+function ageNote(byAge: readonly Row[]): Label {
+  const shown = (band: string) => String(byAge.find((r) => r.key === band)?.current ?? 0);
+  const fill = (text: string) => text.replace('{adults}', shown('18+')).replace('{unknown}', shown('unknown'));
+  return { en: fill(UI_TEXT.en.anyAgeNote), km: fill(UI_TEXT.km.anyAgeNote) };
 }
 
 /** Identifiers (Primero record ids, case ids, service ids) are cut from reasons: only counts by reason leave. */
@@ -217,9 +243,14 @@ export function buildModel(input: ModelInput): DashboardModel {
     suppressedLabel: suppressedLabel(input.threshold),
     hiddenLabel: HIDDEN,
     quarters: [...quarters].sort(),
+    inProgress: currentQuarter(input.now),
     columns,
     indicators: input.indicators.map((i) => indicatorModel(i, input.quarter, input.threshold)),
-    quality: { runs: input.runs.map((r) => ({ ...r, error: firstLine(r.error) })), notes: mergeNotes(input.notes), unknownCodes: [...(input.unknownCodes ?? [])] },
+    quality: {
+      runs: input.runs.map((r) => ({ ...r, error: firstLine(r.error) })),
+      notes: mergeNotes(input.notes).map((n) => ({ ...n, fieldLabel: fieldLabel(n.field), reasonLabel: reasonLabel(n.reason) })),
+      unknownCodes: (input.unknownCodes ?? []).map((c) => ({ ...c, fieldLabel: fieldLabel(c.field) })),
+    },
     text: UI_TEXT,
   };
 }

@@ -1,10 +1,10 @@
 import type { Db } from '../db/queryable.ts';
-import type { Quarter } from './quarters.ts';
+import type { Quarter } from '../core/quarters.ts';
 
 /**
- * Every read of the indicator views and the sync ledger that the summary
- * report, the HTML report and the dashboard make: a change to the views
- * touches this file only. Each query returns aggregates (counts per cell of
+ * Every read of the indicator views and the sync rejects that the summary
+ * report, the HTML report and the dashboard make (the runs: lib/status/read-ledger.ts):
+ * a change to the views touches this file only. Each query returns aggregates (counts per cell of
  * a view, per quarter, per run, per field): never a case row.
  */
 /** A view named by an indicator's declaration (lib/indicators/declared.ts), never by input. */
@@ -50,6 +50,12 @@ export async function readCells(db: Db, view: IndicatorView, quarters: readonly 
   return rows as ViewCell[];
 }
 
+/** The quarters any indicator counts a child in, oldest first. */
+export async function readQuarters(db: Db): Promise<Quarter[]> {
+  const { rows } = await db.query('SELECT quarter FROM indicator_case_quarters GROUP BY quarter, quarter_start ORDER BY quarter_start');
+  return rows.map((r) => r.quarter as Quarter);
+}
+
 export interface QuarterTotal {
   quarter: Quarter;
   children: number;
@@ -62,35 +68,6 @@ export interface QuarterTotal {
 export async function readTrend(db: Db, view: IndicatorView): Promise<QuarterTotal[]> {
   const { rows } = await db.query(`SELECT quarter, sum(children)::integer AS children FROM ${view} GROUP BY quarter, quarter_start ORDER BY quarter_start`);
   return rows as QuarterTotal[];
-}
-
-export interface RunRow {
-  run_id: string;
-  status: string;
-  window_from: string | null;
-  window_to: string;
-  batches: number;
-  cases_count: number;
-  services_count: number;
-  rejects_count: number;
-  removed_count: number;
-  notes_count: number;
-  started_at: string;
-  finished_at: string | null;
-  error: string | null;
-}
-
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${column}`;
-
-/** The last runs of the sync, newest first. */
-export async function readRuns(db: Db, limit: number): Promise<RunRow[]> {
-  const { rows } = await db.query(
-    `SELECT run_id, status, ${iso('window_from')}, ${iso('window_to')}, batches, cases_count, services_count, rejects_count,
-            removed_count, notes_count, ${iso('started_at')}, ${iso('finished_at')}, error
-     FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT $1`,
-    [limit],
-  );
-  return rows as RunRow[];
 }
 
 export interface NoteCount {
@@ -116,21 +93,25 @@ export async function readNoteCounts(db: Db, runIds: readonly string[]): Promise
 }
 
 export interface UnknownCode {
-  field: string | null;
-  code: string | null;
+  field: string;
+  code: string;
   cases: number;
 }
 
-/** Option and location codes the dictionary and lookup lack, by field, with the cases carrying them (codes, never free text). */
-export async function readUnknownCodes(db: Db, runIds: readonly string[], limit = 50): Promise<UnknownCode[]> {
+/**
+ * Option and location codes the dictionary and lookup lack, by field, with the
+ * cases carrying them, most first (codes, never free text; no case id). The
+ * one reader of them: the sync's summary, the report and the dashboard.
+ */
+export async function readUnknownCodeCounts(db: Db, runIds: readonly string[], limit: number | null = 50): Promise<UnknownCode[]> {
   if (runIds.length === 0) return [];
   const { rows } = await db.query(
     `SELECT field, code, sum(coalesce(case_count, 1))::integer AS cases FROM sync_rejects
-     WHERE kind = 'unknown_code' AND run_id = ANY($1::text[])
-     GROUP BY field, code ORDER BY 3 DESC, field, code LIMIT $2`,
-    [runIds, limit],
+     WHERE kind = 'unknown_code' AND run_id = ANY($1::text[]) AND field IS NOT NULL AND code IS NOT NULL
+     GROUP BY field, code ORDER BY 3 DESC, field, code ${limit === null ? '' : 'LIMIT $2'}`,
+    limit === null ? [runIds] : [runIds, limit],
   );
-  return rows as UnknownCode[];
+  return rows.map((r) => ({ field: String(r.field), code: String(r.code), cases: Number(r.cases) }));
 }
 
 export interface ColumnLabel {

@@ -1,8 +1,10 @@
-import { INDICATORS } from './indicators.ts';
+import { INDICATORS } from '../core/indicators/declared.ts';
+import { bySource, indicatorTitle } from './indicators.ts';
 import type { Db } from '../db/queryable.ts';
 import { buildModel, type DashboardModel } from './model.ts';
-import { readCells, readColumnLabels, readNoteCounts, readRuns, readTrend, readUnknownCodes } from './queries.ts';
-import { previousQuarter, type Quarter } from './quarters.ts';
+import { readCells, readColumnLabels, readNoteCounts, readTrend, readUnknownCodeCounts } from './queries.ts';
+import { readRuns } from '../status/read-ledger.ts';
+import { previousQuarter, type Quarter } from '../core/quarters.ts';
 
 export interface ReadModelOptions {
   quarter: Quarter;
@@ -19,17 +21,19 @@ export async function readModel(db: Db, options: ReadModelOptions): Promise<Dash
   for (const ind of INDICATORS) {
     indicators.push({
       id: ind.code,
-      view: ind.view,
-      title: ind.title,
-      bySource: ind.bySource,
-      cells: await readCells(db, ind.view, [options.quarter, previous], ind.bySource),
-      trend: await readTrend(db, ind.view),
+      view: ind.id,
+      title: indicatorTitle(ind),
+      bySource: bySource(ind),
+      // A rule that does not read the age counts every age: adults and unknown ages are in the figure.
+      anyAge: !ind.reads.includes('age'),
+      cells: await readCells(db, ind.id, [options.quarter, previous], bySource(ind)),
+      trend: await readTrend(db, ind.id),
     });
   }
   const runs = await readRuns(db, options.runs ?? 10);
-  const runIds = runs.map((r) => r.run_id);
+  const runIds = runs.map((r) => r.runId);
   const notes = await readNoteCounts(db, runIds);
-  const unknownCodes = await readUnknownCodes(db, runIds);
+  const unknownCodes = await readUnknownCodeCounts(db, runIds);
   return buildModel({
     quarter: options.quarter,
     previous,

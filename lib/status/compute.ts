@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
-import { quarterStart } from '../core/run-start.ts';
+import { currentQuarter, nextQuarterStart, previousQuarter, quarterRunDue, quarterStart, startOfQuarter } from '../core/quarters.ts';
+import { DEFAULT_STALLED_AFTER_MINUTES } from '../core/job-states.ts';
 
 /**
  * Pure: how the sync stands, from the ledger rows, the schedule and the clock.
@@ -14,6 +15,8 @@ export interface LedgerRun {
   windowTo: string;
   startedAt: string;
   finishedAt: string | null;
+  /** When a batch last committed, or the run opened or resumed. */
+  lastProgressAt: string | null;
   batches: number;
   cases: number;
   services: number;
@@ -30,11 +33,18 @@ export interface RejectGroup {
   count: number;
 }
 
-export type StatusState = 'ok' | 'running' | 'failed' | 'overdue' | 'never-run' | 'unreachable';
+/** The sync lock (lib/host/sync-lock.ts): whether a local sync holds it now, and when one last took and released it. */
+export interface SyncLockState {
+  held: boolean;
+  takenAt: string | null;
+  releasedAt: string | null;
+}
+
+export type StatusState = 'ok' | 'running' | 'stopped' | 'failed' | 'overdue' | 'never-run' | 'unreachable';
 
 export interface SyncStatus {
   state: StatusState;
-  /** For monitoring: 0 healthy, 1 failed or overdue (or never run), 2 database unreachable. */
+  /** For monitoring: 0 healthy, 1 failed, stopped or overdue (or never run), 2 database unreachable. */
   exitCode: 0 | 1 | 2;
   /** One line for a person. */
   summary: string;
@@ -59,16 +69,39 @@ export interface StatusInput {
   now: Date;
   /** How long after its scheduled time the quarter's run may take before it counts as overdue. */
   graceHours?: number;
+  /** Unknown (not read): as if no local sync had ever taken it. */
+  syncLock?: SyncLockState;
+}
+
+/** The start workflow's own rule: a running run with no batch committed for this long has a stopped chain. */
+const STALLED_AFTER_MINUTES = DEFAULT_STALLED_AFTER_MINUTES;
+
+const NO_LOCK: SyncLockState = { held: false, takenAt: null, releasedAt: null };
+
+/**
+ * Whether a run the ledger calls running is being run now. A local sync holds
+ * the sync lock for its whole run: held, it is live; free, while the run's last
+ * batch committed under it, its sync is gone (killed or interrupted). A run
+ * that no local lock drove is the platform's (Lightning takes no lock): live
+ * while its batches commit within the start's stall window.
+ */
+export function runLiveness(run: LedgerRun, lock: SyncLockState, now: Date): { live: boolean; why: string } {
+  const progressAt = run.lastProgressAt ?? run.startedAt;
+  const progress = Date.parse(progressAt);
+  if (lock.held) return { live: true, why: `a sync holds the sync lock; last batch committed ${progressAt}` };
+  const underLock = lock.takenAt !== null && Date.parse(lock.takenAt) <= progress && (lock.releasedAt === null || Date.parse(lock.releasedAt) >= progress);
+  if (underLock) return { live: false, why: `the sync that ran it ended without completing it (the sync lock is free); last batch committed ${progressAt}` };
+  const stalledAt = progress + STALLED_AFTER_MINUTES * 60_000;
+  if (now.getTime() < stalledAt) return { live: true, why: `no local sync holds the sync lock, and a batch committed ${progressAt} (a platform chain; stopped if none commits by ${new Date(stalledAt).toISOString()})` };
+  return { live: false, why: `no batch has committed since ${progressAt} (over ${STALLED_AFTER_MINUTES} minutes) and no sync holds the sync lock` };
 }
 
 export const DEFAULT_GRACE_HOURS = 24;
 
-const DAY_MS = 86_400_000;
-
 /**
  * When the quarter's run was due: the start workflow's cron fires daily and
  * opens a run only once a quarter has begun (Cambodian time) with no completed
- * run reaching into it (lib/sync/run-start.ts). So the run due now is the first
+ * run reaching into it (lib/core/quarters.ts quarterRunDue). So the run due now is the first
  * cron occurrence on or after this quarter's start, once it has passed (else
  * the previous quarter's); the next is the first on or after the next
  * quarter's start. `next` is also the next tick when one is sooner and
@@ -81,8 +114,8 @@ export function scheduleAround(cron: string, now: Date, soonerNext = false): { l
     const firstTickFrom = (t: Date) => job.nextRun(new Date(t.getTime() - 1)) ?? null;
     const thisQuarter = quarterStart(now);
     let lastDue = firstTickFrom(thisQuarter);
-    if (lastDue && lastDue.getTime() > now.getTime()) lastDue = firstTickFrom(quarterStart(new Date(thisQuarter.getTime() - DAY_MS)));
-    const nextQuarter = firstTickFrom(quarterStart(new Date(thisQuarter.getTime() + 100 * DAY_MS)));
+    if (lastDue && lastDue.getTime() > now.getTime()) lastDue = firstTickFrom(startOfQuarter(previousQuarter(currentQuarter(now))));
+    const nextQuarter = firstTickFrom(nextQuarterStart(now));
     return { lastDue, next: soonerNext ? job.nextRun(now) : nextQuarter };
   } finally {
     job.stop();
@@ -97,11 +130,12 @@ export function computeStatus(input: StatusInput): SyncStatus {
   const completed = runs.find((r) => r.status === 'completed') ?? null;
   // The quarter's run is done once a completed run's window reaches into the quarter it was due in (the rule the start job applies).
   const dueFrom = input.cron ? scheduleAround(input.cron, now).lastDue : null;
-  const dueDone = !dueFrom || runs.some((r) => r.status === 'completed' && Date.parse(r.windowTo) >= quarterStart(dueFrom).getTime());
+  const dueDone = !dueFrom || runs.some((r) => r.status === 'completed' && !quarterRunDue(r.windowTo, dueFrom));
   const around = input.cron ? scheduleAround(input.cron, now, !dueDone || (last !== null && last.status !== 'completed')) : { lastDue: null, next: null };
   const overdueAt = around.lastDue ? new Date(around.lastDue.getTime() + graceMs) : null;
   const overdue = !dueDone && overdueAt !== null && now.getTime() > overdueAt.getTime() && last !== null;
 
+  const liveness = last?.status === 'running' ? runLiveness(last, input.syncLock ?? NO_LOCK, now) : null;
   let state: StatusState;
   let summary: string;
   const next = around.next ? `; next scheduled run ${around.next.toISOString()}` : '';
@@ -111,17 +145,20 @@ export function computeStatus(input: StatusInput): SyncStatus {
   } else if (last.status === 'failed') {
     state = 'failed';
     summary = `last run ${last.runId} failed${last.error ? `: ${last.error.split('\n')[0]}` : ''}; the next sync resumes it${next}`;
+  } else if (last.status === 'running' && !liveness!.live) {
+    state = 'stopped';
+    summary = `run ${last.runId} stopped with ${last.batches} batches committed: ${liveness!.why}; the next sync resumes it from its last committed batch${next}`;
   } else if (overdue) {
     state = 'overdue';
     summary = `the run due ${around.lastDue!.toISOString()} has not completed (overdue since ${overdueAt!.toISOString()}); ${completed ? `last completed run ${completed.runId} finished ${completed.finishedAt ?? '?'}` : 'no run has completed yet'}`;
   } else if (last.status === 'running') {
     state = 'running';
-    summary = `run ${last.runId} is under way (started ${last.startedAt}, ${last.batches} batches committed)${next}`;
+    summary = `run ${last.runId} is under way (started ${last.startedAt}, ${last.batches} batches committed): ${liveness!.why}${next}`;
   } else {
     state = 'ok';
     summary = `last run ${last.runId} completed ${last.finishedAt ?? ''}: ${last.cases} case rows, ${last.rejects} rejected${next}`;
   }
-  // A run under way is healthy unless it made the quarter's run overdue; never run is not healthy.
+  // A run under way is healthy unless it made the quarter's run overdue; a stopped one, or never run, is not.
   const exitCode = state === 'ok' || state === 'running' ? 0 : 1;
   return {
     state,

@@ -1,33 +1,42 @@
-import type pg from 'pg';
-import type { LedgerRun, RejectGroup } from './compute.ts';
+import type { Db } from '../db/queryable.ts';
+import type { LedgerRun, RejectGroup, SyncLockState } from './compute.ts';
+import { readSyncLock } from '../host/sync-lock.ts';
 
 /**
- * Reads the ledger for the status (read-only). A database without the ledger
+ * The one reader of the ledger's runs (sync_runs), for the status, /healthz,
+ * the report and the dashboard; read-only. A database without the ledger
  * (never migrated) has no runs: an answer, not an error.
  */
 export interface LedgerSnapshot {
   runs: LedgerRun[];
   lastRunRejects: RejectGroup[];
+  syncLock: SyncLockState;
 }
 
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
-export async function readLedger(client: Pick<pg.Client, 'query'>, limit = 5): Promise<LedgerSnapshot> {
-  const { rows: exists } = await client.query<{ ledger: string | null }>("SELECT to_regclass('public.sync_runs')::text AS ledger");
-  if (!exists[0]?.ledger) return { runs: [], lastRunRejects: [] };
-  const { rows } = await client.query(
-    `SELECT run_id, status, window_from, window_to, started_at, finished_at, batches,
+async function hasLedger(db: Db): Promise<boolean> {
+  const { rows } = await db.query("SELECT to_regclass('public.sync_runs')::text AS ledger");
+  return Boolean(rows[0]?.ledger);
+}
+
+/** The last runs, newest first. */
+export async function readRuns(db: Db, limit: number): Promise<LedgerRun[]> {
+  if (!(await hasLedger(db))) return [];
+  const { rows } = await db.query(
+    `SELECT run_id, status, window_from, window_to, started_at, finished_at, last_progress_at, batches,
             cases_count, services_count, rejects_count, notes_count, removed_count, error
        FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT $1`,
     [limit],
   );
-  const runs: LedgerRun[] = rows.map((r) => ({
+  return rows.map((r) => ({
     runId: String(r.run_id),
     status: r.status,
     windowFrom: iso(r.window_from),
     windowTo: iso(r.window_to)!,
     startedAt: iso(r.started_at)!,
     finishedAt: iso(r.finished_at),
+    lastProgressAt: iso(r.last_progress_at),
     batches: Number(r.batches),
     cases: Number(r.cases_count),
     services: Number(r.services_count),
@@ -36,12 +45,18 @@ export async function readLedger(client: Pick<pg.Client, 'query'>, limit = 5): P
     removed: Number(r.removed_count),
     error: r.error ?? null,
   }));
-  if (!runs[0]) return { runs, lastRunRejects: [] };
+}
+
+/** The runs, the newest run's rejects by field and reason, and the sync lock: what the status is computed from. */
+export async function readLedger(client: Db, limit = 5): Promise<LedgerSnapshot> {
+  const syncLock = await readSyncLock(client);
+  const runs = await readRuns(client, limit);
+  if (!runs[0]) return { runs, lastRunRejects: [], syncLock };
   // By field and reason only: sync_rejects never holds the rejected value itself.
   const { rows: rejects } = await client.query(
     `SELECT kind, field, reason, count(*)::int AS count FROM sync_rejects WHERE run_id = $1
       GROUP BY kind, field, reason ORDER BY count(*) DESC, kind, field, reason LIMIT 50`,
     [runs[0].runId],
   );
-  return { runs, lastRunRejects: rejects.map((r) => ({ kind: String(r.kind), field: r.field ?? null, reason: String(r.reason), count: Number(r.count) })) };
+  return { runs, syncLock, lastRunRejects: rejects.map((r) => ({ kind: String(r.kind), field: r.field ?? null, reason: String(r.reason), count: Number(r.count) })) };
 }

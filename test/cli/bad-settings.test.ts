@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
@@ -79,6 +83,52 @@ describe('PRIMERO_URL', () => {
   });
 });
 
+describe('a PRIMERO_URL where nothing answers', () => {
+  it('sync refuses it within seconds, in one line naming the URL and PRIMERO_URL, without retry lines or "run again"', async () => {
+    // A port nothing listens on: taken, then let go.
+    const free = http.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    const started = Date.now();
+    const cli = startCli(['sync'], { PRIMERO_URL: `http://127.0.0.1:${port}`, PRIMERO_USER: 'primero', PRIMERO_PASSWORD: PASSWORD, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect((await cli.exited).code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(failureLines(cli.stderr)).toEqual([`primero-ona: PRIMERO_URL (http://127.0.0.1:${port}) cannot be reached: connection refused (nothing listens there)`]);
+    expect(cli.stderr).toMatch(/check PRIMERO_URL \(or "primero\.url" in the credentials file\)/);
+    expect(cli.stderr).not.toMatch(/WARN|run (primero-ona )?sync again|running again/i);
+    expect(cli.stderr + cli.stdout).not.toContain(PASSWORD);
+  });
+
+  it('the probe alone: refused, no such host and a blocked port are refused after brief retries; a Primero back within them passes', async () => {
+    const config = { url: 'https://p.example.org', user: 'u', password: 'p' };
+    const failing = (cause: object, calls: { n: number }, answerAfter = Infinity) =>
+      (async () => {
+        calls.n++;
+        if (calls.n > answerAfter) return new Response('{"data":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+        throw new TypeError('fetch failed', { cause });
+      }) as unknown as typeof fetch;
+    const fast = { retryDelaysMs: [0, 0] };
+    for (const [cause, why] of [
+      [{ code: 'ECONNREFUSED' }, 'connection refused (nothing listens there)'],
+      [{ code: 'ENOTFOUND' }, 'no such host'],
+      [Object.assign(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]), {}), 'connection refused (nothing listens there)'],
+      [new Error('bad port'), 'a port fetch never connects to'],
+    ] as const) {
+      const calls = { n: 0 };
+      await expect(probePrimero(config, silentLogger, failing(cause, calls), fast)).rejects.toThrow(`PRIMERO_URL (https://p.example.org) cannot be reached: ${why}`);
+      expect(calls.n).toBe(3);
+    }
+    const restarting = { n: 0 };
+    await expect(probePrimero(config, silentLogger, failing({ code: 'ECONNREFUSED' }, restarting, 2), fast)).resolves.toBeUndefined();
+    expect(restarting.n).toBe(3);
+    // A reset or a timeout may pass: the sync's retries decide.
+    const reset = { n: 0 };
+    await expect(probePrimero(config, silentLogger, failing({ code: 'ECONNRESET' }, reset), fast)).resolves.toBeUndefined();
+    expect(reset.n).toBe(1);
+  });
+});
+
 describe('a refused Primero login', () => {
   it('stops at once, before any job, with a hint to check the user and password, not to run again', async () => {
     const cli = startCli(['sync'], { PRIMERO_URL: sim.url, PRIMERO_USER: 'primero', PRIMERO_PASSWORD: PASSWORD, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
@@ -116,11 +166,39 @@ describe('the hint after a failed run', () => {
   });
 });
 
+describe('the credentials file', () => {
+  it.each([['status'], ['report'], ['migrate'], ['sync']])('%s refuses a misspelt key in one line instead of falling back to the embedded database', async (command) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pos-creds-'));
+    try {
+      const file = path.join(dir, 'credentials.json');
+      await writeFile(file, JSON.stringify({ primero: { url: sim.url, user: 'primero', password: PASSWORD }, database: { connectionstring: 'postgres://postgres@127.0.0.1:5432/test' } }));
+      // A data folder the embedded database would create if it were opened.
+      const cli = startCli([command, '-c', file], { PGLITE_DATA_DIR: path.join(dir, 'pglite') });
+      expect((await cli.exited).code).toBe(1);
+      expect(failureLines(cli.stderr)).toEqual([`primero-ona: credentials file ${file}: unknown key "database.connectionstring"; did you mean "database.connectionString"?`]);
+      expect(cli.stderr + cli.stdout).not.toContain(PASSWORD);
+      expect(existsSync(path.join(dir, 'pglite'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--since', () => {
+  it('takes dates that exist, a leap day included', async () => {
+    const { parseSince } = await import('../../lib/cli/commands/sync/options.ts');
+    expect(parseSince('2024-02-29')).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseSince('2024-01-31T23:59:59+07:00')).toBe('2024-01-31T16:59:59.000Z');
+  });
+
   it.each([
     ['2999-01-01', /in the future/],
     ['yesterday', /expected an ISO date/],
-    ['2024-13-45', /expected an ISO date/],
+    ['2024-13-45', /expected an ISO date|is not a date that exists/],
+    ['2024-02-30', /2024-02-30 is not a date that exists/],
+    ['2023-02-29', /2023-02-29 is not a date that exists/],
+    ['2024-04-31T00:00:00Z', /is not a date that exists/],
+    ['2024-01-01T24:00:00Z', /is not a date that exists/],
   ])('refuses %s in one line', async (since, why) => {
     const cli = startCli(['sync', '--since', since], {});
     const { code } = await cli.exited;

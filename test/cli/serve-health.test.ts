@@ -87,6 +87,13 @@ describe('serve: /healthz', () => {
     const ok = await healthz(base);
     expect(ok.code).toBe(200);
     expect(ok.body).toMatchObject({ state: 'ok', exitCode: 0, lastCompleted: { runId: 'run-ok' }, schedule: { cron: CRON } });
+    // One next run: serve's log, /healthz and status agree (the next quarter's run, not tomorrow's daily check).
+    const logged = /next run (\S+)$/m.exec(serve!.stderr)?.[1];
+    expect(logged).toBe(ok.body.schedule.next);
+    const status = startCli(['status', '--json'], { DATABASE_URL: db.url });
+    await status.exited;
+    expect(JSON.parse(status.stdout).schedule.next).toBe(logged);
+    expect(logged).toBe(scheduleAround(CRON, new Date()).next!.toISOString());
     // Started after the quarter's run: nothing to catch up.
     expect(serve!.stderr).not.toMatch(/catching up/);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { startCli } from '../support/cli.ts';
+import { listMigrations } from '../../lib/db/migrate.ts';
 import { removeTlsPostgres, startTlsPostgres, type TlsPostgres } from '../support/tls-postgres.ts';
 
 /**
@@ -55,7 +56,7 @@ describe('commands against a database that requires TLS', () => {
     expect(await tables(db)).toEqual([]);
     const cli = startCli(['migrate', '-c', await credentialsFor(db)], {});
     expect((await cli.exited).code).toBe(0);
-    expect(cli.stdout).toMatch(new RegExp(`Applied 7 migration\\(s\\) to PostgreSQL at 127\\.0\\.0\\.1:${server.port}/${db}`));
+    expect(cli.stdout).toMatch(new RegExp(`Applied ${(await listMigrations()).length} migration\\(s\\) to PostgreSQL at 127\\.0\\.0\\.1:${server.port}/${db}`));
     expect(await tables(db)).toContain('sync_runs');
     expect(cli.stderr + cli.stdout).not.toContain(server.password);
   });
@@ -130,7 +131,7 @@ describe('a database that is down at start-up', () => {
     }
     const { code } = await cli.exited;
     expect(code, cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/Applied 7 migration/);
+    expect(cli.stdout).toMatch(new RegExp(`Applied ${(await listMigrations()).length} migration`));
     expect(cli.stderr + cli.stdout).not.toContain(server.password);
   });
 

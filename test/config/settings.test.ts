@@ -55,10 +55,54 @@ describe('sync settings', () => {
     const bad = path.join(dir, 'bad.json');
     await writeFile(bad, '{"primero": ');
     await expect(loadSettings(env, path.join(dir, 'nope.json'))).rejects.toThrow(/credentials file not found: .*nope\.json/);
-    await expect(loadSettings(env, bad)).rejects.toThrow(/credentials file is not JSON: .*bad\.json/);
+    await expect(loadSettings(env, bad)).rejects.toThrow(/^credentials file .*bad\.json is not valid JSON at line 1, column 13: a value expected$/);
     const odd = path.join(dir, 'odd.json');
     await writeFile(odd, JSON.stringify({ primero: { password: 42 } }));
     await expect(loadSettings(env, odd)).rejects.toThrow(/odd\.json: primero\.password/);
+  });
+
+  it('names the line and column of a syntax error, and what was expected there, never the text', async () => {
+    const cases: [string, RegExp][] = [
+      ['{\n  "primero": {\n    "url": "https://p.example.org"\n    "password": "Sekr3t-Pa55"\n  }\n}\n', /line 4, column 5: ',' expected$/],
+      ['{\n  "database": {"connectionString": "postgres://h/db",}\n}', /line 2, column 54: a property name in double quotes expected \(a comma too many\?\)$/],
+      ['{"primero": {"password": Sekr3t-Pa55}}', /line 1, column 26: not a JSON token/],
+      ["{'primero': {}}", /line 1, column 2: not a JSON token/],
+      ['{"primero": {}}\n}', /line 2, column 1: nothing expected after the end$/],
+      ['', /line 1, column 1: a value expected$/],
+    ];
+    for (const [text, expected] of cases) {
+      const file = path.join(dir, 'syntax.json');
+      await writeFile(file, text);
+      const e = await loadSettings(env, file).then(() => null, (x: unknown) => x);
+      expect(e, text).toBeInstanceOf(UserError);
+      expect((e as Error).message, text).toMatch(expected);
+      expect((e as Error).message).not.toContain('Sekr3t');
+    }
+    // A byte order mark (Windows editors) is not an error.
+    const bom = path.join(dir, 'bom.json');
+    await writeFile(bom, '\ufeff{"primero": {"user": "from-file"}}');
+    expect((await loadSettings(env, bom)).primero.user).toBe('from-file');
+  });
+
+  it('refuses an unknown key in one line naming it and the nearest known key, at any depth', async () => {
+    const cases: [unknown, string][] = [
+      [{ database: { connectionstring: 'postgres://h/db' } }, 'unknown key "database.connectionstring"; did you mean "database.connectionString"?'],
+      [{ primero: { url: 'https://p.example.org', pasword: 'x' } }, 'unknown key "primero.pasword"; did you mean "primero.password"?'],
+      [{ primero: { auth_mode: 'token' } }, 'unknown key "primero.auth_mode"; did you mean "primero.authMode"?'],
+      [{ databse: {} }, 'unknown key "databse"; did you mean "database"?'],
+      [{ database: { ssl: { rejectUnauthorised: true } } }, 'unknown key "database.ssl.rejectUnauthorised"; did you mean "database.ssl.rejectUnauthorized"?'],
+      [{ dashboard: { smallCellThreshhold: 3 } }, 'unknown key "dashboard.smallCellThreshhold"; did you mean "dashboard.smallCellThreshold"?'],
+      [{ primero: { colour: 'blue' } }, 'unknown key "primero.colour"; known keys here: url, user, password, authMode, timeoutMs, maxAttempts, maxRetryMs'],
+    ];
+    for (const [content, message] of cases) {
+      const file = path.join(dir, 'unknown.json');
+      await writeFile(file, JSON.stringify(content));
+      const e = await loadSettings(env, file).then(() => null, (x: unknown) => x);
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as UserError).message).toBe(`credentials file ${file}: ${message}`);
+      // Every command that reads the file refuses it the same way.
+      await expect(loadDatabaseSettings({}, file)).rejects.toThrow(message);
+    }
   });
 
   it('reads the retry budget and read-ahead switch from the environment', async () => {

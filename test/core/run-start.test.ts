@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, pageSizeFor, planRunStart, quarterStart, quarterRunDue, type UnfinishedRun } from '../../lib/core/run-start.ts';
+import { DEFAULT_PAGE_SIZE, pageSizeFor, planRunStart, type UnfinishedRun } from '../../lib/core/run-start.ts';
+import { quarterRunDue, quarterStart } from '../../lib/core/quarters.ts';
 import { StartRequest } from '../../lib/core/job-states.ts';
 import { firstCursor } from '../../lib/core/messages.ts';
 import { check, parseAt } from '../../lib/core/schema.ts';

@@ -8,8 +8,9 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { startDashboard, type Dashboard } from '../../lib/report/dashboard/server.ts';
 import { reportHandler } from '../../lib/cli/commands/report/handler.ts';
 import { UI_TEXT } from '../../lib/report/labels.ts';
-import { latestCompleteQuarter } from '../../lib/report/quarters.ts';
+import { currentQuarter, latestCompleteQuarter } from '../../lib/core/quarters.ts';
 import { artifactPath, launchChromium } from '../support/browser.ts';
+import { suppressOne } from '../../lib/report/suppress.ts';
 import { createTestDatabase, databaseTargets } from '../support/databases.ts';
 import { openIndicatorDatabase } from '../../lib/report/open.ts';
 import type { OpenedDatabase } from '../../lib/db/connect.ts';
@@ -144,6 +145,13 @@ describe('dashboard in a headless Chromium', () => {
     // The district table of the chosen province adds up to the province.
     const districts = await shownRows(page, '4.11a-district');
     expect(districts.length).toBeGreaterThan(0);
+    // The quarter in progress is marked in the picker; 4.8 (any age) says beside its figure how many adults and unknown ages it holds.
+    expect(await page.textContent(`#quarter option[value="${currentQuarter(NOW)}"]`)).toBe(`${currentQuarter(NOW)} (in progress)`);
+    expect(await page.textContent(`#quarter option[value="${QUARTER}"]`)).toBe(QUARTER);
+    const ages = await viewFigure('4.8', 'age');
+    const shownAge = (band: string) => String(suppressOne(ages.get(band) ?? 0, 5));
+    expect(await page.textContent('[data-age-note="4.8"]')).toContain(`includes ${shownAge('18+')} aged 18 or over and ${shownAge('unknown')} whose age is not recorded`);
+    expect(await page.$('[data-age-note="4.11a"]')).toBeNull();
     await page.waitForTimeout(300);
     await page.screenshot({ path: await artifactPath('dashboard-en.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -166,6 +174,14 @@ describe('dashboard in a headless Chromium', () => {
     expect(rows.filter((r) => /[\u1780-\u17FF]/.test(r.label)).length).toBeGreaterThan(10);
     const sexes = await shownRows(page, '4.8-sex');
     expect(sexes.find((r) => r.key === 'female')?.label).toBe('ស្រី');
+    // Beside the figures and in the data-quality tables, Khmer too: the age note, fields and reasons.
+    expect(await page.textContent('[data-age-note="4.8"]')).toContain('១៨');
+    const notes = await page.$$eval('table[data-table="notes"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const [, field, reason] of notes) {
+      expect(field).toMatch(/[\u1780-\u17FF]/);
+      expect(reason).toMatch(/[\u1780-\u17FF]/);
+    }
     // The Khmer font is the one served with the page.
     expect(await page.evaluate(`document.fonts.check('16px "Noto Sans Khmer"', 'ក')`)).toBe(true);
     await page.waitForTimeout(300);
@@ -243,15 +259,26 @@ describe('dashboard API', () => {
 describe('dashboard data quality', () => {
   it('gives the last runs, and unknown codes by field and code with the cases carrying them, as the ledger has them', async () => {
     const model = (await (await fetch(`${dashboard.url}api/model`)).json()) as {
-      quality: { runs: { run_id: string; status: string; cases_count: number }[]; unknownCodes: { field: string; code: string; cases: number }[] };
+      quality: { runs: { runId: string; status: string; cases: number }[]; unknownCodes: { field: string; code: string; cases: number }[] };
     };
     const runs = await h.query<{ run_id: string; status: string; cases_count: number }>('SELECT run_id, status, cases_count FROM sync_runs ORDER BY started_at DESC');
-    expect(model.quality.runs.map((r) => [r.run_id, r.status, r.cases_count])).toEqual(runs.map((r) => [r.run_id, r.status, r.cases_count]));
+    expect(model.quality.runs.map((r) => [r.runId, r.status, r.cases])).toEqual(runs.map((r) => [r.run_id, r.status, r.cases_count]));
     const codes = await h.query<{ field: string; code: string; cases: number }>(
       `SELECT field, code, sum(case_count)::integer AS cases FROM sync_rejects WHERE kind = 'unknown_code' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 50`,
     );
     expect(codes.length).toBeGreaterThan(0);
-    expect(model.quality.unknownCodes).toEqual(codes);
+    expect(model.quality.unknownCodes.map(({ field, code, cases }) => ({ field, code, cases }))).toEqual(codes);
+  });
+});
+
+describe('dashboard quarter choice', () => {
+  it('answers 400, in words, for a quarter not begun or not held, rather than a page of zeros', async () => {
+    const future = await fetch(`${dashboard.url}api/model?quarter=2099-Q1`);
+    expect(future.status).toBe(400);
+    expect(await future.json()).toEqual({ error: `2099-Q1 has not begun: the current quarter is ${currentQuarter(NOW)}` });
+    const before = await fetch(`${dashboard.url}api/model?quarter=1999-Q1`);
+    expect(before.status).toBe(400);
+    expect(((await before.json()) as { error: string }).error).toMatch(/^no figures for 1999-Q1: the indicator views hold \d{4}-Q\d to \d{4}-Q\d$/);
   });
 });
 

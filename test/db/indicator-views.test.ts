@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../lib/db/migrate.ts';
 import { insertRows } from '../support/rows.ts';
 import { renderIndicator } from '../../lib/cli/commands/report/render-table.ts';
-import { INDICATORS, readIndicator } from '../../lib/cli/commands/report/read-indicator.ts';
+import { readIndicator } from '../../lib/cli/commands/report/read-indicator.ts';
+import { INDICATORS } from '../../lib/core/indicators/declared.ts';
 import { createTestDatabase, databaseTargets, withClient, type TestDatabase } from '../support/databases.ts';
 
 const REINTEGRATION = { type_of_case: 'children undergoing reintegration', type_of_case_code: 'children_undergoing_reintegration_55427' };

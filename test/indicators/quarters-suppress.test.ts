@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentQuarter, latestCompleteQuarter, previousQuarter, resolveQuarter } from '../../lib/report/quarters.ts';
+import { currentQuarter, latestCompleteQuarter, previousQuarter } from '../../lib/core/quarters.ts';
+import { resolveQuarter } from '../../lib/report/quarter-choice.ts';
 import { change, suppressGroup, suppressOne } from '../../lib/report/suppress.ts';
 import { genericReason } from '../../lib/report/model.ts';
 

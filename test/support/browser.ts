@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from './find-chromium.ts';
 
 /**
- * Debian's chromium driven by playwright-core (which downloads no browser).
- * `.ci/run` installs the package when it is missing.
+ * A headless Chromium driven by playwright-core (which downloads no browser);
+ * which one is found is described in find-chromium.ts.
  */
-export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -18,8 +18,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+export async function launchChromium(): Promise<Browser> {
+  const found = await findChromium();
+  return chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_FLAGS, headless: true, env: { ...process.env, ...found.env } });
 }
 
 /** Screenshots and other files a person looks at after a run (git-ignored). */

@@ -6,7 +6,9 @@ import type pg from 'pg';
 import type { Logger } from '../../log/logger.ts';
 import { UserError } from '../../errors.ts';
 import { readModel } from '../read-model.ts';
-import { isQuarterChoice, resolveQuarter, latestCompleteQuarter } from '../quarters.ts';
+import { isQuarterChoice, quarterWithoutFigures, resolveQuarter } from '../quarter-choice.ts';
+import { readQuarters } from '../queries.ts';
+import { latestCompleteQuarter } from '../../core/quarters.ts';
 import { hasCompletedSync, NO_COMPLETED_SYNC } from '../../status/completed-sync.ts';
 import { ASSETS } from './assets.ts';
 import { livePage } from './page.ts';
@@ -99,6 +101,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const client = await options.connect();
       try {
         if (!(await hasCompletedSync(client))) return json(res, 200, { notice: NO_COMPLETED_SYNC });
+        const problem = quarter === choice ? quarterWithoutFigures(quarter, at, await readQuarters(client)) : null;
+        if (problem) return json(res, 400, { error: problem });
         return json(res, 200, await readModel(client, { quarter, threshold: options.threshold, now: at }));
       } finally {
         await client.end().catch(() => {});

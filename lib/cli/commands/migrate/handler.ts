@@ -21,7 +21,8 @@ export async function migrateHandler(
     const client = await db.connect();
     let applied: string[];
     try {
-      ({ applied } = await migrate(client, { logger }));
+      // One line for what was applied, below; each migration's own line only with --verbose.
+      ({ applied } = await migrate(client, { logger: { ...logger, info: (m) => logger.debug(m) } }));
     } catch (e) {
       const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
       throw new UserError(`could not migrate ${db.description}: ${why}`, 'fix the cause and run migrate again; each migration is applied whole or not at all');

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../../../log/logger.ts';
-import { isQuarterChoice, type QuarterChoice } from '../../../report/quarters.ts';
+import { isQuarterChoice, type QuarterChoice } from '../../../report/quarter-choice.ts';
 import type { Language } from './handler.ts';
 import { oneOf } from '../../option-parsers.ts';
 

@@ -70,6 +70,7 @@ function indicatorBlock(model: DashboardModel, ind: IndicatorModel, lang: Lang):
   const t = model.text[lang];
   const out = [ind.title[lang]];
   out.push(`  ${pad(t.total, 12)}${figure(ind.total)}${ind.total.change === null ? '' : `  ${t.change} ${signed(ind.total.change)}`}`);
+  if (ind.ageNote) out.push(`  ${ind.ageNote[lang]}`);
   if (ind.total.current === 0 && ind.total.previous === 0) {
     out.push(`  ${t.noData}`);
     return out;
@@ -83,7 +84,8 @@ function indicatorBlock(model: DashboardModel, ind: IndicatorModel, lang: Lang):
 
 export function renderSummary(model: DashboardModel, lang: Lang): string {
   const t = model.text[lang];
-  const lines = [`${t.quarter} ${model.quarter} (${t.previous.toLowerCase()} ${model.previous} ${lang === 'en' ? 'in brackets' : 'ក្នុងវង់ក្រចក'})`, ''];
+  const progress = model.quarter === model.inProgress ? `, ${t.inProgress}` : '';
+  const lines = [`${t.quarter} ${model.quarter}${progress} (${t.previous.toLowerCase()} ${model.previous} ${lang === 'en' ? 'in brackets' : 'ក្នុងវង់ក្រចក'})`, ''];
   for (const ind of model.indicators) lines.push(...indicatorBlock(model, ind, lang), '');
   const dropped = model.indicators.some((i) => i.byProvince.some(droppedToZero));
   if (dropped) lines.push(`! ${t.droppedToZero}`);
@@ -98,7 +100,7 @@ export function renderTrend(model: DashboardModel, lang: Lang): string {
   const lines = [`${t.trend}`, head];
   for (const q of model.quarters) {
     const cells = model.indicators.map((i) => padStart(String(i.trend.find((x) => x.quarter === q)?.children ?? 0 satisfies Cell), 8));
-    lines.push([pad(q, 10), ...cells].join(' '));
+    lines.push([pad(q, 10), ...cells, ...(q === model.inProgress ? [`  (${t.inProgress})`] : [])].join(' '));
   }
   lines.push('', t.distinctNote);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,7 @@
 import Table from 'cli-table3';
-import type { Indicator, IndicatorRow } from './read-indicator.ts';
+import type { IndicatorRow } from './read-indicator.ts';
+import type { IndicatorDeclaration } from '../../../core/indicators/indicator.ts';
+import { bySource, indicatorTitle } from '../../../report/indicators.ts';
 
 const HEADERS = {
   en: { quarter: 'Quarter', province: 'Province', district: 'District', sex: 'Sex', age: 'Age', source: 'Source', children: 'Children', none: '(no cases)' },
@@ -7,9 +9,9 @@ const HEADERS = {
 } as const;
 
 /** Pure: rows of an indicator view -> a terminal table in one language. */
-export function renderIndicator(indicator: Indicator, rows: readonly IndicatorRow[], lang: 'en' | 'km'): string {
+export function renderIndicator(indicator: IndicatorDeclaration, rows: readonly IndicatorRow[], lang: 'en' | 'km'): string {
   const h = HEADERS[lang];
-  const head = [h.quarter, h.province, h.district, h.sex, h.age, ...(indicator.bySource ? [h.source] : []), h.children];
+  const head = [h.quarter, h.province, h.district, h.sex, h.age, ...(bySource(indicator) ? [h.source] : []), h.children];
   const table = new Table({ head, style: { head: [], border: [] } });
   let total = 0;
   for (const r of rows) {
@@ -21,11 +23,11 @@ export function renderIndicator(indicator: Indicator, rows: readonly IndicatorRo
       s(r[`district_${lang}`]),
       s(r[`sex_${lang}`]),
       s(lang === 'km' ? r.age_band_km : r.age_band),
-      ...(indicator.bySource ? [s(r.case_source)] : []),
+      ...(bySource(indicator) ? [s(r.case_source)] : []),
       s(r.children),
     ]);
   }
-  const title = indicator.title[lang];
+  const title = indicatorTitle(indicator)[lang];
   if (rows.length === 0) return `${title}\n${h.none}`;
   return `${title}\n${table.toString()}\n${lang === 'km' ? 'សរុប (ជួរ)' : 'Sum of rows'}: ${total}`;
 }

@@ -52,12 +52,12 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
     const stopping = new AbortController();
     let inFlight: Promise<void> | null = null;
     // One run at a time: a tick while a run is under way (the start-up catch-up included) waits for it.
-    const startRun = (why: string) => {
+    const startRun = (why: string, when: 'due' | 'now' = 'due') => {
       if (inFlight || stopping.signal.aborted) return inFlight ?? Promise.resolve();
-      return (inFlight = scheduledRun(why).finally(() => (inFlight = null)));
+      return (inFlight = scheduledRun(why, when).finally(() => (inFlight = null)));
     };
     const job = schedule(expression, () => startRun('scheduled sync starting'));
-    async function scheduledRun(why: string): Promise<void> {
+    async function scheduledRun(why: string, when: 'due' | 'now'): Promise<void> {
       logger.info(why);
       try {
         await probePrimero(settings.primero, logger);
@@ -67,7 +67,7 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
           pageSize: options.pageSize,
           inbox: { inbox, secret },
           // The schedule is daily: a run opens only when the quarter's is due, or resumes one whose chain stopped.
-          when: 'due',
+          when,
         });
         if (summary.stopped) process.stdout.write(`Run ${summary.runId} stopped after ${summary.batches} batch(es) on request; the next run resumes it.\n`);
         else process.stdout.write(formatSummary(summary));
@@ -76,15 +76,20 @@ export async function serveHandler(options: ServeOptions, logger: Logger, jobLog
         logger.error(`scheduled sync failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}${hint}`);
       }
     }
-    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${job.nextRun()?.toISOString() ?? 'never'}`);
     // A quarter's run missed while serve was down, or a chain that stopped, is caught up now, not at the next tick;
     // the start workflow decides, as the platform's daily cron does, and opens nothing when nothing is due.
     const now = await status();
-    void startRun(
-      now.state !== 'unreachable' && !now.quarterRunDone
-        ? `catching up: the run due ${now.schedule?.lastDue ?? '?'} has not completed; running it now`
-        : 'start-up: resuming a stopped run, if any',
-    );
+    // The next run as status and /healthz give it (lib/status): the cron's daily tick only opens one when it is due.
+    logger.info(`serving: ${database.description}; inbox ${inbox.url}; health ${health.url}/healthz; dashboard ${dashboard?.url ?? 'off'}; cron "${expression}" (UTC), next run ${now.schedule?.next ?? 'never'}`);
+    // A run a local sync left stopped (status knows by the sync lock) is taken up at once, not after the stall rule's hour.
+    if (now.state === 'stopped') void startRun(`start-up: resuming stopped run ${now.runs[0]?.runId ?? ''}`, 'now');
+    else {
+      void startRun(
+        now.state !== 'unreachable' && !now.quarterRunDone
+          ? `catching up: the run due ${now.schedule?.lastDue ?? '?'} has not completed; running it now`
+          : 'start-up: resuming a stopped run, if any',
+      );
+    }
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

@@ -36,7 +36,7 @@ export async function statusHandler(
   let status: SyncStatus;
   let description: string | undefined;
   try {
-    const db = await openConfiguredDatabase({ source, logger, env, ...(env.DATABASE_WAIT_SECONDS ? {} : { wait: STATUS_WAIT }) });
+    const db = await openConfiguredDatabase({ source, logger, env, existingOnly: true, ...(env.DATABASE_WAIT_SECONDS ? {} : { wait: STATUS_WAIT }) });
     description = db.description;
     try {
       status = await currentStatus(db, { cron, now: now(), runs: options.runs, ...(options.graceHours !== undefined ? { graceHours: options.graceHours } : {}) });
@@ -50,6 +50,7 @@ export async function statusHandler(
   // Run errors come from the ledger as written by failures: masked like log lines, in case one quoted a credential.
   if (options.json) write(`${redactSecrets(JSON.stringify(status, null, 2))}\n`);
   else if (status.state === 'unreachable') process.stderr.write(`primero-ona: ${redactSecrets(status.summary)}\n`);
-  else write(redactSecrets(formatStatus(status, description)));
+  // In a terminal, as wide as it is; otherwise (a pipe, a log) the default width.
+  else write(redactSecrets(formatStatus(status, description, process.stdout.isTTY ? process.stdout.columns : undefined)));
   return status;
 }

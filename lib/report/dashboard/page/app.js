@@ -75,7 +75,7 @@
     quarters.sort().reverse();
     var select = el('select', { id: 'quarter', 'aria-label': t.quarter, disabled: inline ? 'disabled' : null });
     quarters.forEach(function (q) {
-      var o = el('option', { value: q, text: q });
+      var o = el('option', { value: q, text: quarterName(q) });
       if (q === model.quarter) o.selected = true;
       select.appendChild(o);
     });
@@ -142,6 +142,11 @@
     charts.push(c);
   }
 
+  /** A quarter's name, marked while it is in progress: its figures are not final. */
+  function quarterName(q) {
+    return q === model.inProgress ? q + ' (' + T().inProgress + ')' : q;
+  }
+
   function trendChart() {
     var node = el('div', { class: 'chart', id: 'trend-chart' });
     var quarters = model.quarters;
@@ -151,8 +156,8 @@
       chart(node, {
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
-        grid: { left: 50, right: 20, top: 36, bottom: 30 },
-        xAxis: { type: 'category', data: quarters },
+        grid: { left: 50, right: 20, top: 36, bottom: 44 },
+        xAxis: { type: 'category', data: quarters, axisLabel: { formatter: function (q) { return q === model.inProgress ? q + '\n' + t.inProgress : q; } } },
         yAxis: { type: 'value', minInterval: 1 },
         series: model.indicators.map(function (ind) {
           return {
@@ -237,7 +242,8 @@
     var grid = el('div', { class: 'grid' });
     parts.forEach(function (p) { grid.appendChild(p); });
     var empty = ind.total.current === 0 ? el('p', { class: 'note', text: t.noData }) : null;
-    return el('section', { class: 'indicator', id: 'indicator-' + ind.id.replace('.', '-') }, el('h2', { text: ind.title[lang] }), empty, grid);
+    var ageNote = ind.ageNote ? el('p', { class: 'note', 'data-age-note': ind.id, text: ind.ageNote[lang] }) : null;
+    return el('section', { class: 'indicator', id: 'indicator-' + ind.id.replace('.', '-') }, el('h2', { text: ind.title[lang] }), ageNote, empty, grid);
   }
 
   function share(cell, total) {
@@ -270,23 +276,23 @@
     });
     var runs = q.runs.map(function (r) {
       return [
-        { text: r.started_at.replace('T', ' ').replace('Z', ' UTC') },
+        { text: r.startedAt.replace(/\.\d+Z$/, 'Z').replace('T', ' ').replace('Z', ' UTC') },
         { text: t.statuses[r.status] || r.status, cls: 'status-' + r.status },
-        { text: (r.window_from ? r.window_from.slice(0, 10) : '…') + ' → ' + r.window_to.slice(0, 10) },
+        { text: (r.windowFrom ? r.windowFrom.slice(0, 10) : '…') + ' → ' + r.windowTo.slice(0, 10) },
         { text: String(r.batches), cls: 'n' },
-        { text: String(r.cases_count), cls: 'n' },
-        { text: String(r.services_count), cls: 'n' },
-        { text: String(r.rejects_count), cls: 'n' },
-        { text: String(r.notes_count), cls: 'n' },
-        { text: String(r.removed_count), cls: 'n' },
+        { text: String(r.cases), cls: 'n' },
+        { text: String(r.services), cls: 'n' },
+        { text: String(r.rejects), cls: 'n' },
+        { text: String(r.notes), cls: 'n' },
+        { text: String(r.removed), cls: 'n' },
         { text: r.error || '', cls: 'err' },
       ];
     });
     var notes = q.notes.map(function (n) {
-      return [{ text: t.kinds[n.kind] || n.kind }, { text: n.field || '' }, { text: n.reason }, { text: String(n.count), cls: 'n' }];
+      return [{ text: t.kinds[n.kind] || n.kind }, { text: n.fieldLabel[lang] }, { text: n.reasonLabel[lang] }, { text: String(n.count), cls: 'n' }];
     });
     var codes = q.unknownCodes.map(function (c) {
-      return [{ text: c.field || '' }, { text: c.code || '' }, { text: String(c.cases), cls: 'n' }];
+      return [{ text: c.fieldLabel[lang] }, { text: c.code || '' }, { text: String(c.cases), cls: 'n' }];
     });
     var grid = el('div', { class: 'grid' });
     grid.appendChild(el('div', { class: 'card' }, el('h3', { text: t.unknownShare + ' (' + model.quarter + ')' }),

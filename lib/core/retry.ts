@@ -69,8 +69,10 @@ export async function retrying<T>(what: string, attempt: (n: number) => Promise<
       return await attempt(n);
     } catch (error) {
       const failure = options.classify(error);
-      const delay = backoffMs(n, policy, failure.retryAfterMs, options.random);
-      if (!failure.transient || n >= policy.maxAttempts || Date.now() - started + delay > policy.maxTotalMs) throw new RetryExhausted(failure, n);
+      // The budget is used up to its end: the last wait is cut short to it, then one more try.
+      const left = policy.maxTotalMs - (Date.now() - started);
+      if (!failure.transient || n >= policy.maxAttempts || left <= 0) throw new RetryExhausted(failure, n);
+      const delay = Math.min(backoffMs(n, policy, failure.retryAfterMs, options.random), left);
       options.log?.(`${what}: ${failure.line}; trying again in ${(delay / 1000).toFixed(1)} s (try ${n + 1} of ${policy.maxAttempts})`);
       await (options.sleep ?? wait)(delay);
       await options.beforeRetry?.(failure, n + 1);

@@ -21,7 +21,8 @@ export interface LedgerRun {
   cases: number;
   services: number;
   rejects: number;
-  notes: number;
+  /** Values the run loaded as NULL. */
+  nulled: number;
   removed: number;
   error: string | null;
 }

@@ -70,7 +70,7 @@ export function formatStatus(s: SyncStatus, database?: string, width = DEFAULT_W
   if (database) out.push(`Database: ${database}`);
   if (s.schedule) out.push(`Schedule: "${s.schedule.cron}" (UTC); last due ${short(s.schedule.lastDue) || 'never'}; next ${short(s.schedule.next) || 'never'}`);
   if (s.runs.length > 0) {
-    // Services and notes are in --json and the ledger; a run's error goes on its own lines below it.
+    // Services and NULL values are in --json and the ledger; a run's error goes on its own lines below it.
     const head = ['run', 'status', 'window', 'started', 'took', 'batches', 'cases', 'rejects'];
     const rows: Cell[][] = s.runs.map((r) => [
       r.runId.slice(0, 8),
@@ -94,8 +94,10 @@ export function formatStatus(s: SyncStatus, database?: string, width = DEFAULT_W
   if (s.runs[0]) {
     if (s.lastRunRejects.length === 0) out.push('', `Run ${s.runs[0].runId}: nothing rejected.`);
     else {
-      const head = ['kind', 'field', 'records', 'reason'];
-      const rows: Cell[][] = s.lastRunRejects.map((g) => [g.kind, g.field ?? '', g.count, g.reason]);
+      // One word per thing counted: records not loaded, values set to NULL, cases carrying an unknown code.
+      const unit: Record<string, string> = { rejected: 'records', nulled: 'values', unknown_code: 'cases' };
+      const head = ['kind', 'field', 'how many', 'reason'];
+      const rows: Cell[][] = s.lastRunRejects.map((g) => [g.kind, g.field ?? '', `${g.count} ${unit[g.kind] ?? ''}`.trim(), g.reason]);
       const table = new Table({ head, colWidths: widths(head, rows, fit, true), wordWrap: true, ...PLAIN });
       for (const r of rows) table.push(r.map(cell));
       out.push('', `Rejects of run ${s.runs[0].runId} by field and reason:`, table.toString());

@@ -41,7 +41,7 @@ export async function readRuns(db: Db, limit: number): Promise<LedgerRun[]> {
     cases: Number(r.cases_count),
     services: Number(r.services_count),
     rejects: Number(r.rejects_count),
-    notes: Number(r.notes_count),
+    nulled: Number(r.notes_count),
     removed: Number(r.removed_count),
     error: r.error ?? null,
   }));
@@ -54,8 +54,9 @@ export async function readLedger(client: Db, limit = 5): Promise<LedgerSnapshot>
   if (!runs[0]) return { runs, lastRunRejects: [], syncLock };
   // By field and reason only: sync_rejects never holds the rejected value itself.
   const { rows: rejects } = await client.query(
-    `SELECT kind, field, reason, count(*)::int AS count FROM sync_rejects WHERE run_id = $1
-      GROUP BY kind, field, reason ORDER BY count(*) DESC, kind, field, reason LIMIT 50`,
+    // An unknown code's row stands for the cases carrying it; any other row for one record or value.
+    `SELECT kind, field, reason, sum(CASE WHEN kind = 'unknown_code' THEN coalesce(case_count, 1) ELSE 1 END)::int AS count FROM sync_rejects WHERE run_id = $1
+      GROUP BY kind, field, reason ORDER BY 4 DESC, kind, field, reason LIMIT 50`,
     [runs[0].runId],
   );
   return { runs, syncLock, lastRunRejects: rejects.map((r) => ({ kind: String(r.kind), field: r.field ?? null, reason: String(r.reason), count: Number(r.count) })) };

@@ -14,7 +14,7 @@ const run = (over: Partial<LedgerRun>): LedgerRun => ({
   cases: 120,
   services: 300,
   rejects: 2,
-  notes: 1,
+  nulled: 1,
   removed: 0,
   error: null,
   ...over,

@@ -283,7 +283,7 @@
         { text: String(r.cases), cls: 'n' },
         { text: String(r.services), cls: 'n' },
         { text: String(r.rejects), cls: 'n' },
-        { text: String(r.notes), cls: 'n' },
+        { text: String(r.nulled), cls: 'n' },
         { text: String(r.removed), cls: 'n' },
         { text: r.error || '', cls: 'err' },
       ];
@@ -305,7 +305,7 @@
       el('h2', { text: t.quality }),
       grid,
       el('div', { class: 'card', style: 'margin-top:16px;overflow-x:auto' }, el('h3', { text: t.runs }),
-        runs.length ? simpleTable('runs', [t.started, t.status, t.window, t.batches, t.cases, t.services, t.rejects, t.notes, t.removed, t.error].map(function (h, i) { return { text: h, cls: i >= 3 && i <= 8 ? 'n' : '' }; }), runs) : el('p', { text: t.none })),
+        runs.length ? simpleTable('runs', [t.started, t.status, t.window, t.batches, t.cases, t.services, t.rejects, t.nulled, t.removed, t.error].map(function (h, i) { return { text: h, cls: i >= 3 && i <= 8 ? 'n' : '' }; }), runs) : el('p', { text: t.none })),
       el('div', { class: 'card', style: 'margin-top:16px' }, el('h3', { text: t.notesByField }),
         notes.length ? simpleTable('notes', [{ text: t.kind }, { text: t.field }, { text: t.reason }, { text: t.count, cls: 'n' }], notes) : el('p', { text: t.none })),
     );

@@ -1,10 +1,12 @@
 import type { SyncProfile } from '../../lib/profile/sync-profile.ts';
+import type { RequestLogEntry } from '../sim/server.ts';
 
 /**
- * Where a batch's time goes, from the sync's profile: Primero requests inside
- * fetch, the rest of fetch (runtime step setup, validation, merging), database
- * statements inside upsert, the rest of upsert (mapping, planning), next-batch,
- * and what the runtime spends between steps.
+ * Where a sync's time goes, from its profile (steps and phases, timed by the
+ * sync itself) and from what the benchmark saw from outside: the simulator's
+ * own time answering each request, and the database server's time executing
+ * statements (pg_stat_database.active_time). Nothing in the product is timed
+ * for the benchmark's sake.
  */
 export interface ProfileLine {
   part: string;
@@ -16,27 +18,56 @@ export interface ProfileLine {
 
 export interface BatchProfile {
   batches: number;
-  /** Seconds in init (its own workflow run). */
+  /** Seconds in the start workflow's runs. */
   initSeconds: number;
   lines: ProfileLine[];
+  /** The sync from process start to exit, phase by phase (seconds). */
+  phases: { phase: string; seconds: number }[];
+}
+
+/** What the benchmark measured around one sync child process. */
+export interface Observed {
+  /** Spawn to exit, seconds. */
+  wallSeconds: number;
+  /** The simulator's requests during the sync (arrival, ms since the epoch, and time to answer). */
+  requests: readonly RequestLogEntry[];
+  /** The server's time executing the sync's statements, ms (null for the embedded database). */
+  databaseMs: number | null;
 }
 
 const PARTS = [
-  'fetch: Primero requests',
-  'fetch: runtime + job code',
-  'upsert: database statements',
-  'upsert: runtime + map + plan',
+  'fetch: Primero answering',
+  'fetch: the rest (runtime, adaptor, job code)',
+  'upsert',
   'next-batch (post the message)',
   'runtime between steps',
 ] as const;
 
-export function summarizeProfile(profile: SyncProfile): BatchProfile {
+/** Milliseconds of [from, to] during which at least one request was being answered. */
+function answeringMs(requests: readonly RequestLogEntry[], from: number, to: number): number {
+  const spans = requests
+    .filter((r) => r.ms !== undefined)
+    .map((r) => [Math.max(from, r.at), Math.min(to, r.at + r.ms!)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
+}
+
+export function summarizeProfile(profile: SyncProfile, observed: Observed): BatchProfile {
   const sums = new Map<string, number>(PARTS.map((p) => [p, 0]));
   const add = (part: (typeof PARTS)[number], ms: number) => sums.set(part, (sums.get(part) ?? 0) + Math.max(0, ms));
   let batches = 0;
   let initMs = 0;
   for (const run of profile.runs) {
-    if (run.steps.some((s) => s.stepId === 'init')) {
+    // The batch workflow is the one that fetches; the start workflow's runs are apart.
+    if (!run.steps.some((s) => s.stepId === 'fetch')) {
       initMs += run.ms;
       continue;
     }
@@ -45,21 +76,40 @@ export function summarizeProfile(profile: SyncProfile): BatchProfile {
     for (const s of run.steps) {
       inSteps += s.ms;
       if (s.stepId === 'fetch') {
-        add('fetch: Primero requests', s.primeroMs);
-        add('fetch: runtime + job code', s.ms - s.primeroMs);
-      } else if (s.stepId === 'upsert') {
-        add('upsert: database statements', s.databaseMs);
-        add('upsert: runtime + map + plan', s.ms - s.databaseMs);
-      } else {
-        add('next-batch (post the message)', s.ms);
-      }
+        const from = profile.origin + s.at;
+        const primero = answeringMs(observed.requests, from, from + s.ms);
+        add('fetch: Primero answering', primero);
+        add('fetch: the rest (runtime, adaptor, job code)', s.ms - primero);
+      } else if (s.stepId === 'upsert') add('upsert', s.ms);
+      else add('next-batch (post the message)', s.ms);
     }
     add('runtime between steps', run.ms - inSteps);
   }
   const n = Math.max(1, batches);
-  return {
-    batches,
-    initSeconds: initMs / 1000,
-    lines: PARTS.map((part) => ({ part, msPerBatch: (sums.get(part) ?? 0) / n, seconds: (sums.get(part) ?? 0) / 1000 })),
-  };
+  const lines: ProfileLine[] = PARTS.map((part) => ({ part, msPerBatch: (sums.get(part) ?? 0) / n, seconds: (sums.get(part) ?? 0) / 1000 }));
+  if (observed.databaseMs !== null) {
+    lines.push({ part: 'database statements, every step (server active_time; within the above)', msPerBatch: observed.databaseMs / n, seconds: observed.databaseMs / 1000 });
+  }
+  return { batches, initSeconds: initMs / 1000, lines, phases: phases(profile, observed.wallSeconds) };
+}
+
+/** The sync from its process's start to its exit, by the marks the sync command sets (lib/cli/commands/sync/handler.ts). */
+function phases(profile: SyncProfile, wallSeconds: number): { phase: string; seconds: number }[] {
+  const m = profile.marks;
+  const first = profile.runs[0]?.at;
+  const last = profile.runs.at(-1);
+  const start = profile.runs.filter((r) => !r.steps.some((s) => s.stepId === 'fetch')).reduce((sum, r) => sum + r.ms, 0);
+  const cuts: [string, number | undefined, number | undefined][] = [
+    ['process start, CLI loaded', 0, m.command],
+    ['settings, Primero probe, database opened', m.command, m.prepared],
+    ['migrations', m.prepared, m.migrated],
+    ['sync lock, inbox, worker ready', m.migrated, first],
+    ['workflow runs: start', 0, start],
+    ['workflow runs: batches and between runs', first === undefined || last === undefined ? undefined : first + start, last ? last.at + last.ms : undefined],
+    ['summary', last ? last.at + last.ms : undefined, m.synced],
+  ];
+  const out = cuts.map(([phase, a, b]) => ({ phase, seconds: a === undefined || b === undefined ? 0 : Math.max(0, b - a) / 1000 }));
+  // The rest: writing the profile, closing the worker and the database, the process's exit.
+  if (m.synced !== undefined) out.push({ phase: 'closing and exit', seconds: Math.max(0, wallSeconds - m.synced / 1000) });
+  return out;
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-import { openDatabase } from '../../lib/db/database.ts';
+import { createPGlite, servePGlite } from '../../lib/db/embedded.ts';
 
 /**
  * The benchmark's database: a fresh database on the DATABASE_URL server, or an
@@ -22,8 +22,10 @@ export async function openBenchDatabase(env: NodeJS.ProcessEnv = process.env, su
   const serverUrl = env.DATABASE_URL;
   const name = `${BENCH_DATABASE}${suffix}`;
   if (!serverUrl) {
-    const db = await openDatabase({ dataDir: 'memory://', env: {} });
-    return { url: db.url, kind: 'embedded', ...(db.pglite ? { pglite: db.pglite } : {}), close: () => db.close() };
+    // Configured as the CLI's, and kept at hand for the write floor's COPY, which its socket does not carry.
+    const pglite = await createPGlite('memory://');
+    const served = await servePGlite(pglite);
+    return { url: served.url, kind: 'embedded', pglite, close: () => served.stop() };
   }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
 import { BATCH_STEPS, type StepLoadTimes } from './platform-cost.ts';
 
 /**
@@ -9,8 +9,9 @@ import { BATCH_STEPS, type StepLoadTimes } from './platform-cost.ts';
  * per step, the median over every load; the figure is the mean over the
  * batch workflow's steps.
  */
-const CHILD = fileURLToPath(new URL('./platform-cost-child.mjs', import.meta.url));
-const NODE_FLAGS = JSON.parse(readFileSync(fileURLToPath(new URL('../../bin/node-flags.json', import.meta.url)), 'utf8')) as { always: string[] };
+/** platform-cost-child.ts as `npm run build` bundles it; the runtime needs vm modules. */
+const CHILD = path.join(PROJECT_ROOT, 'dist', 'cli', 'platform-cost-child.js');
+const NODE_FLAGS = ['--experimental-vm-modules', '--no-warnings'];
 
 export interface PlatformCost {
   /** Mean over the batch steps of each step's median warm load, ms. */
@@ -23,7 +24,7 @@ export interface PlatformCost {
 
 function childRun(repeats: number): Promise<StepLoadTimes> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS.always, CHILD, String(repeats)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, CHILD, String(repeats)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import run from '@openfn/runtime';
 import { DEFAULT_WORKFLOW } from '../../lib/build/default-workflow.ts';
-import { adaptorModules, ensureTypeScriptAdaptors } from '../../lib/host/runner/adaptor-modules.ts';
+import { adaptorModules } from '../../lib/host/runner/adaptor-modules.ts';
 
 /**
  * What the OpenFn platform pays per step that the sync's own runner does not:
@@ -91,7 +91,6 @@ async function loadOnce(step: { id: string; code: string; adaptors: string[] }, 
 }
 
 export async function measureStepLoads(repeats: number, workflowPath = DEFAULT_WORKFLOW): Promise<StepLoadTimes> {
-  ensureTypeScriptAdaptors();
   const modules = adaptorModules();
   const steps = await batchSteps(workflowPath);
   const sources = new Map<string, string>();

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../../lib/log/logger.ts';
-import { startSimulator } from '../sim/server.ts';
+import { startSimulator, type Simulator } from '../sim/server.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { summarizeProfile, type BatchProfile } from './batch-profile.ts';
 import { changeCases } from './change-cases.ts';
+import { activeTimeMs } from './database-time.ts';
+import { residentIncremental } from './resident.ts';
+import { startupTimes } from './startup.ts';
 import { measureFetchFloor } from './fetch-floor.ts';
 import { benchResult, type BenchResult } from './report.ts';
-import { runSyncChild } from './sync-child.ts';
+import { runSyncChild, type SyncChildInput, type SyncChildResult } from './sync-child.ts';
 import type { SyncProfile } from '../../lib/profile/sync-profile.ts';
 import { measureWriteFloor } from './write-floor.ts';
 import { measurePlatformCost } from './platform-batch.ts';
@@ -19,11 +22,12 @@ import { measurePlatformCost } from './platform-batch.ts';
  * One benchmark run: a simulator with `cases` generated cases (no added
  * latency), a fresh database, then in order: the full sync, the fetch floor
  * over the same window, the write floor over the rows the sync left, and a
- * second sync after `changedFraction` of the cases changed. Then the
- * platform's per-step cost (bench/platform-cost.ts), a full sync on the
- * embedded default (unless `embedded` is false), and, unless `latency` is
- * null, the simulator slowed by the latency model: a full sync into another
- * fresh database, and the latency floor over its window.
+ * second sync after `changedFraction` of the cases changed, the same in a
+ * resident process (as `serve` runs it), and the CLI's start-up (`--version`,
+ * `status`). Then the platform's per-step cost (bench/platform-cost.ts), a
+ * full sync on the embedded default (unless `embedded` is false), and, unless
+ * `latency` is null, the simulator slowed by the latency model: a full sync
+ * into another fresh database, and the latency floor over its window.
  */
 export interface BenchOptions {
   cases: number;
@@ -47,6 +51,17 @@ export interface BenchReport {
 
 const CREDENTIALS = { user: 'primero', password: 'primero' };
 
+/** A sync child process, with what the benchmark sees of it from outside: Primero's answers, the server's statement time. */
+async function observedSync(sim: Simulator, db: { url: string; kind: 'server' | 'embedded' }, input: SyncChildInput): Promise<SyncChildResult & { profile: SyncChildResult['profile']; summary: BatchProfile }> {
+  const before = await activeTimeMs(db.url, db.kind);
+  sim.clearRequests();
+  const result = await runSyncChild(input);
+  const after = await activeTimeMs(db.url, db.kind);
+  const requests = [...sim.requests];
+  const databaseMs = before !== null && after !== null ? after - before : null;
+  return { ...result, summary: summarizeProfile(result.profile, { wallSeconds: result.seconds, requests, databaseMs }) };
+}
+
 export async function runBench(options: BenchOptions, logger: Logger): Promise<BenchReport> {
   let started = performance.now();
   const sim = await startSimulator({ cases: options.cases, seed: options.seed, ...CREDENTIALS, maxFailedAttempts: 0, loginThrottlePerMinute: 0 });
@@ -55,7 +70,7 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
   try {
     const primero = { url: sim.url, ...CREDENTIALS };
     logger.info(`full sync (${db.kind} database)...`);
-    const full = await runSyncChild({ primero, databaseUrl: db.url, pageSize: options.pageSize });
+    const full = await observedSync(sim, db, { primero, databaseUrl: db.url, pageSize: options.pageSize });
     const { window, services, batches } = await afterFullSync(db.url);
     logger.info(`full sync: ${full.seconds.toFixed(2)} s; fetch floor...`);
     const fetchFloor = await measureFetchFloor({ ...primero, window, per: options.pageSize });
@@ -65,8 +80,12 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
     started = performance.now();
     const changed = changeCases(sim, options.changedFraction);
     logger.info(`write floor: ${writeFloor.seconds.toFixed(2)} s; changed ${changed} cases in ${((performance.now() - started) / 1000).toFixed(1)} s; incremental sync...`);
-    const incremental = await runSyncChild({ primero, databaseUrl: db.url, pageSize: options.pageSize });
-    logger.info(`incremental sync: ${incremental.seconds.toFixed(2)} s; platform cost per step...`);
+    const incremental = await observedSync(sim, db, { primero, databaseUrl: db.url, pageSize: options.pageSize });
+    logger.info(`incremental sync: ${incremental.seconds.toFixed(2)} s; the same in a resident process...`);
+    const resident = await residentIncremental(sim, primero, db.url, options.pageSize, options.changedFraction);
+    logger.info(`resident incremental sync: ${resident.toFixed(2)} s; start-up (--version, status)...`);
+    const startup = await startupTimes(db.url);
+    logger.info(`cli start ${startup.cliStartMs.toFixed(0)} ms, status ${startup.statusMs.toFixed(0)} ms; platform cost per step...`);
     const platform = await measurePlatformCost();
     logger.info(`platform: ${platform.perStepMs.toFixed(1)} ms a step`);
     const embedded = options.embedded ? await embeddedRuns(primero, options.pageSize, logger) : null;
@@ -81,6 +100,9 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
         fetch_floor_s: fetchFloor.seconds,
         write_floor_s: writeFloor.seconds,
         incremental_s: incremental.seconds,
+        incremental_resident_s: resident,
+        cli_start_ms: startup.cliStartMs,
+        status_ms: startup.statusMs,
         peak_rss_mb: Math.max(full.peakRssMb, incremental.peakRssMb),
         sync_s_embedded: embedded?.sync.seconds ?? null,
         peak_rss_mb_embedded: embedded?.sync.peakRssMb ?? null,
@@ -91,15 +113,16 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
         platform_batch_cold_ms: platform.perStepColdMs,
         ...(await builtJobSizes()),
       }),
-      ...(latency ? { latencyProfile: summarizeProfile(latency.sync.profile) } : {}),
-      profile: summarizeProfile(full.profile),
-      incrementalProfile: summarizeProfile(incremental.profile),
+      ...(latency ? { latencyProfile: latency.sync.summary } : {}),
+      profile: full.summary,
+      incrementalProfile: incremental.summary,
       notes: {
         cases: 'generated by the simulator',
         services: 'service rows loaded',
         fetch: `${fetchFloor.requests} requests in ${fetchFloor.batches} batches`,
         write: `${writeFloor.rows.cases} cases, ${writeFloor.rows.services} services, ${(writeFloor.bytes / 1e6).toFixed(1)} MB`,
         incremental: `${changed} cases changed; ${workflowSeconds(incremental.profile).toFixed(2)} s in workflow runs, the rest process start and exit`,
+        resident: `the same (${changed} cases changed again) in a process that stays up, as serve runs it: worker and adaptors already loaded`,
         sync: `full sync, empty ${db.kind} database, sync CLI child process; ${workflowSeconds(full.profile).toFixed(2)} s in workflow runs`,
         rss: `sync process peak resident memory (${db.kind} database); target <= 256`,
         ...(embedded ? { embedded: `full sync, PGlite in the sync process; ${workflowSeconds(embedded.sync.profile).toFixed(2)} s in workflow runs` } : {}),
@@ -147,7 +170,7 @@ async function embeddedRuns(primero: { url: string; user: string; password: stri
  * after another) over the window that sync read. The model is removed after.
  */
 async function latencyRuns(
-  sim: Awaited<ReturnType<typeof startSimulator>>,
+  sim: Simulator,
   primero: { url: string; user: string; password: string },
   pageSize: number,
   model: { latencyMs: number; perRecordMs: number },
@@ -157,7 +180,7 @@ async function latencyRuns(
   sim.setLatency(model.latencyMs, model.perRecordMs);
   try {
     logger.info(`full sync against the simulator with latency (${model.latencyMs} ms + ${model.perRecordMs} ms a record)...`);
-    const sync = await runSyncChild({ primero, databaseUrl: db.url, pageSize });
+    const sync = await observedSync(sim, db, { primero, databaseUrl: db.url, pageSize });
     const { window } = await afterFullSync(db.url);
     logger.info(`full sync with latency: ${sync.seconds.toFixed(2)} s; latency floor...`);
     const floor = await measureFetchFloor({ ...primero, window, per: pageSize });

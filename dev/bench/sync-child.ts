@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
 import { PROFILE_ENV, SyncProfile } from '../../lib/profile/sync-profile.ts';
 
 /**
@@ -13,9 +12,8 @@ import { PROFILE_ENV, SyncProfile } from '../../lib/profile/sync-profile.ts';
  * child reports in its profile (never getrusage's maxRSS, which a child
  * inherits from this process: see lib/profile/sync-profile.ts).
  */
-const CLI = fileURLToPath(new URL('../../bin/primero-ona.mjs', import.meta.url));
-/** The flags `npm run sync` runs with (bin/node-flags.json), so the child is the sync an operator runs. */
-const NODE_FLAGS = JSON.parse(readFileSync(fileURLToPath(new URL('../../bin/node-flags.json', import.meta.url)), 'utf8')) as { always: string[]; sync: string[] };
+/** The CLI as an operator starts it (`npx primero-ona sync`). */
+export const CLI = path.join(PROJECT_ROOT, 'bin', 'primero-ona.mjs');
 const SAMPLE_MS = 20;
 
 export interface SyncChildInput {
@@ -24,7 +22,7 @@ export interface SyncChildInput {
   databaseUrl?: string | undefined;
   /** ...in this folder (PGLITE_DATA_DIR), else in a fresh one. */
   pgliteDataDir?: string | undefined;
-  /** `migrate` (no profile, no heap cap, as `npm run migrate`): the embedded database's first start and migrations alone. */
+  /** `migrate` (no profile, as `npm run migrate`): the embedded database's first start and migrations alone. */
   command?: 'sync' | 'migrate';
   pageSize: number;
 }
@@ -62,7 +60,7 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
       env.PGLITE_DATA_DIR = input.pgliteDataDir ?? path.join(dir, 'pglite');
     }
     const migrate = input.command === 'migrate';
-    const args = migrate ? [...NODE_FLAGS.always, CLI, 'migrate'] : [...NODE_FLAGS.always, ...NODE_FLAGS.sync, CLI, 'sync', '--page-size', String(input.pageSize)];
+    const args = migrate ? [CLI, 'migrate'] : [CLI, 'sync', '--page-size', String(input.pageSize)];
     const started = performance.now();
     const child = spawn(process.execPath, args, {
       env,
@@ -85,7 +83,7 @@ export async function runSyncChild(input: SyncChildInput): Promise<SyncChildResu
     const seconds = (performance.now() - started) / 1000;
     clearInterval(timer);
     if (code !== 0) throw new Error(`${migrate ? 'migrate' : 'sync'} exited with ${code}:\n${output.trim()}`);
-    const profile = migrate ? { runs: [], maxRssMb: 0 } : SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
+    const profile: SyncProfile = migrate ? { origin: 0, runs: [], marks: {}, maxRssMb: 0 } : SyncProfile.parse(JSON.parse(await readFile(profilePath, 'utf8')));
     return { seconds, peakRssMb: Math.max(peak, profile.maxRssMb), profile };
   } finally {
     await rm(dir, { recursive: true, force: true });

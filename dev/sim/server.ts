@@ -58,6 +58,8 @@ export interface RequestLogEntry {
   authScheme?: string;
   /** When the request arrived (ms since the epoch): tests read the spacing of retries. */
   at: number;
+  /** How long the answer took, ms (set once it is sent): the benchmark's Primero time. */
+  ms?: number;
 }
 
 export interface ChurnOptions {
@@ -341,8 +343,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...(req.headers.authorization ? { authScheme: req.headers.authorization.split(' ')[0] } : {}),
     };
     requests.push(entry);
+    const arrived = performance.now();
     res.on('finish', () => {
       entry.status = res.statusCode;
+      entry.ms = performance.now() - arrived;
     });
     handle(req, res, entry).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, errorEnvelope(500, entry.path, e instanceof Error ? e.message : String(e)));

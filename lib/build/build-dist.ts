@@ -1,24 +1,27 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { bundleJob, type ModuleReplacements } from './bundle-job.ts';
-import { recordInputs, staleReason } from './freshness.ts';
+import { bundleJob } from './bundle-job.ts';
+import { bundleCli } from './bundle-cli.ts';
+import { recordInputs } from './freshness.ts';
 import { ADAPTORS, JOBS, MAX_JOB_BYTES, MAX_JOBS_BYTES, type JobDeclaration } from './project.ts';
 import { projectYaml } from './project-yaml.ts';
 import { workflowJson } from './workflow-json.ts';
 
-/** What `npm run build` writes: dist/jobs/<job>.js, dist/project.yaml, and workflow.json at the root. */
+/** What `npm run build` writes: dist/jobs/<job>.js, dist/project.yaml, the CLI (dist/cli/, dist/adaptors/), and workflow.json at the root. */
 export interface BuildResult {
   dir: string;
   jobs: { id: string; file: string; bytes: number }[];
+  /** Whether the CLI and the stand-in adaptors were built too. */
+  cli: boolean;
 }
 
 export interface BuildOptions {
   root: string;
   outDir?: string;
   credentialOwner?: string;
-  /** Modules built in place of others (tests: a declaration list with a throwaway indicator). */
-  replacements?: ModuleReplacements;
+  /** Build the CLI and the stand-in adaptors too (default); false builds only what OpenFn runs. */
+  cli?: boolean;
 }
 
 /** The plan the openfn CLI runs, at the project's root; committed, and rewritten by the build when the declarations change. */
@@ -38,7 +41,7 @@ export async function buildDist(options: BuildOptions): Promise<BuildResult> {
   const dir = path.resolve(options.root, options.outDir ?? 'dist');
   const jobs: JobDeclaration[] = Object.values(JOBS);
   // Each job is bundled on its own: esbuild runs them side by side.
-  const built = await Promise.all(jobs.map((j) => bundleJob(j.source, ADAPTORS[j.adaptor].name, options.root, options.replacements)));
+  const built = await Promise.all(jobs.map((j) => bundleJob(j.source, ADAPTORS[j.adaptor].name, options.root)));
   const sized = jobs.map((job, i) => ({ job, bytes: Buffer.byteLength(built[i]!.code) }));
   // What ships (dist/) must fit; a throwaway build elsewhere (a test's third indicator) may not.
   const problems = (options.outDir ?? 'dist') === 'dist' ? sizeProblems(sized) : [];
@@ -47,14 +50,16 @@ export async function buildDist(options: BuildOptions): Promise<BuildResult> {
   const staging = `${dir}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(path.join(staging, 'jobs'), { recursive: true });
-  const result: BuildResult = { dir, jobs: [] };
+  const cli = options.cli ?? true;
+  const result: BuildResult = { dir, jobs: [], cli };
   for (const [i, job] of jobs.entries()) {
     await writeFile(path.join(staging, 'jobs', `${job.id}.js`), built[i]!.code);
     result.jobs.push({ id: job.id, file: path.join(dir, 'jobs', `${job.id}.js`), bytes: sized[i]!.bytes });
   }
   await writeFile(path.join(staging, 'project.yaml'), projectYaml(options.credentialOwner));
+  const cliInputs = cli ? await bundleCli(options.root, staging, dir) : [];
   // The declarations of the workflows are an input too: they decide what dist/ holds.
-  await recordInputs(staging, options.root, [...built.flatMap((b) => b.inputs), ...DECLARATIONS.map((d) => path.join(options.root, d))]);
+  await recordInputs(staging, options.root, [...built.flatMap((b) => b.inputs), ...cliInputs, ...DECLARATIONS.map((d) => path.join(options.root, d))]);
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
   if ((options.outDir ?? 'dist') === 'dist') await writeIfChanged(path.join(options.root, WORKFLOW_FILE), `${JSON.stringify(workflowJson(), null, 2)}\n`);
@@ -67,13 +72,5 @@ async function writeIfChanged(file: string, text: string): Promise<void> {
   if (current !== text) await writeFile(file, text);
 }
 
-/** Files that decide dist/ besides what the jobs bundle. */
-const DECLARATIONS = ['lib/build/project.ts', 'lib/build/workflow-json.ts', 'lib/build/project-yaml.ts', 'lib/build/bundle-job.ts', 'lib/build/openfn-shape.ts'];
-
-/** Builds dist/ when a source changed since the last build; the reason, or null when it was current. */
-export async function ensureBuilt(root: string, outDir = 'dist'): Promise<string | null> {
-  const dir = path.resolve(root, outDir);
-  const reason = await staleReason(dir, root, path.join(root, DECLARATIONS[0]!));
-  if (reason) await buildDist({ root, outDir });
-  return reason;
-}
+/** Files that decide dist/ besides what the jobs and the CLI bundle. */
+const DECLARATIONS = ['lib/build/project.ts', 'lib/build/workflow-json.ts', 'lib/build/project-yaml.ts', 'lib/build/bundle-job.ts', 'lib/build/openfn-shape.ts', 'lib/build/bundle-cli.ts'];

@@ -17,9 +17,6 @@ export interface BuiltJob {
   inputs: string[];
 }
 
-/** Modules to build in place of others (absolute path -> absolute path); a replacement may import the module it replaces. */
-export type ModuleReplacements = Readonly<Record<string, string>>;
-
 /**
  * SQL text as the database reads it: the statements in lib/sql keep their
  * layout and comments for people; a job carries them with comments dropped
@@ -40,20 +37,7 @@ const sqlCompacting: Plugin = {
   },
 };
 
-function replacing(replacements: ModuleReplacements): Plugin {
-  return {
-    name: 'replace-modules',
-    setup(b) {
-      b.onResolve({ filter: /\.ts$/ }, (args) => {
-        const target = path.resolve(args.resolveDir, args.path);
-        const replacement = replacements[target];
-        return replacement && args.importer !== replacement ? { path: replacement } : undefined;
-      });
-    },
-  };
-}
-
-export async function bundleJob(file: string, adaptor: string, root = process.cwd(), replacements: ModuleReplacements = {}): Promise<BuiltJob> {
+export async function bundleJob(file: string, adaptor: string, root = process.cwd()): Promise<BuiltJob> {
   const entry = path.resolve(root, file);
   try {
     const result = await build({
@@ -77,7 +61,7 @@ export async function bundleJob(file: string, adaptor: string, root = process.cw
       charset: 'utf8',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sqlCompacting, ...(Object.keys(replacements).length > 0 ? [replacing(replacements)] : [])],
+      plugins: [sqlCompacting],
     });
     const bundle = result.outputFiles[0]?.text;
     if (bundle === undefined) throw new Error('esbuild produced no output');

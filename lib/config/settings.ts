@@ -20,8 +20,6 @@ export const PrimeroSettings = z.object({
   timeoutMs: z.int().positive().optional(),
   maxAttempts: z.int().positive().optional(),
   maxRetryMs: z.int().nonnegative().optional(),
-  /** No effect: the Primero adaptor no longer reads a page ahead (issue 11); kept so existing settings files still parse. */
-  readAhead: z.boolean().optional(),
 });
 export type PrimeroSettings = z.infer<typeof PrimeroSettings>;
 
@@ -143,8 +141,6 @@ export async function loadSettings(env: NodeJS.ProcessEnv, credentialsFile?: str
     maxAttempts: file.primero?.maxAttempts ?? numberOrUndefined(env.PRIMERO_MAX_ATTEMPTS),
     // Listed in ENV_KEYS but never read: an operator's retry budget was silently ignored.
     maxRetryMs: file.primero?.maxRetryMs ?? numberOrUndefined(env.PRIMERO_MAX_RETRY_MS),
-    // On by default for the CLI: the next page is prepared while a batch is written. PRIMERO_READ_AHEAD=false turns it off.
-    readAhead: file.primero?.readAhead ?? env.PRIMERO_READ_AHEAD !== 'false',
   };
   for (const key of ['url', 'user', 'password'] as const) {
     if (!raw[key]) {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
-import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * The one way the CLI and the tests get a database: `DATABASE_URL` (or an
@@ -14,8 +13,6 @@ export interface DatabaseHandle {
   kind: 'server' | 'embedded';
   /** Connections a caller may hold at once (the embedded database is single-connection underneath). */
   maxConnections: number;
-  /** The embedded instance (embedded only): COPY does not pass through its socket server. */
-  pglite?: PGlite;
   /** Where the embedded database keeps its files (embedded only). */
   dataDir?: string;
   close(): Promise<void>;
@@ -35,11 +32,14 @@ export interface OpenDatabaseOptions {
 
 export const DEFAULT_EMBEDDED_DIR = '.data/pglite';
 
+/** Connections a caller may hold at once: a server takes several, the embedded database one at a time. */
+export const maxConnections = (url: string | undefined): number => (url ? 10 : 1);
+
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const env = options.env ?? process.env;
   const url = options.url ?? (env.DATABASE_URL || undefined);
   if (url) {
-    return { url, kind: 'server', maxConnections: 10, close: async () => {} };
+    return { url, kind: 'server', maxConnections: maxConnections(url), close: async () => {} };
   }
   const dataDir = options.dataDir ?? (env.PGLITE_DATA_DIR || DEFAULT_EMBEDDED_DIR);
   if (options.existingOnly && dataDir !== 'memory://' && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -52,7 +52,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   // PGlite is loaded only when it is used: a sync against a server never pays for it.
   const { startEmbeddedPostgres } = await import('./embedded.ts');
   const embedded = await startEmbeddedPostgres({ dataDir });
-  return { url: embedded.url, kind: 'embedded', maxConnections: 1, pglite: embedded.pglite, dataDir, close: () => embedded.stop() };
+  return { url: embedded.url, kind: 'embedded', maxConnections: maxConnections(undefined), dataDir, close: () => embedded.stop() };
 }
 
 /** Describes a database for humans without its password. */

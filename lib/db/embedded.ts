@@ -8,8 +8,6 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  */
 export interface EmbeddedPostgres {
   url: string;
-  /** The instance itself, for what the wire protocol of pglite-socket cannot carry (COPY). */
-  pglite: PGlite;
   stop(): Promise<void>;
 }
 
@@ -26,19 +24,19 @@ export interface EmbeddedOptions {
 /** Shared buffers of the embedded database (PostgreSQL's default is 128MB). */
 export const EMBEDDED_SHARED_BUFFERS = '16MB';
 
-export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create({
-    ...(options.dataDir === 'memory://' ? {} : { dataDir: options.dataDir }),
+/** The embedded database itself, configured as the CLI runs it. */
+export function createPGlite(dataDir: string): Promise<PGlite> {
+  return PGlite.create({
+    ...(dataDir === 'memory://' ? {} : { dataDir }),
     // PostgreSQL's default 128 MB of shared buffers sits inside this process's memory here: a sync's
     // batch of 1000 cases needs far less (measured: a 20 000-case sync peaks at about 360 MB, not 470).
     postgresqlconf: [`shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
   });
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: options.maxConnections ?? 4,
-  });
+}
+
+/** Serves `db` on a free loopback port; stopping it closes `db` too. */
+export async function servePGlite(db: PGlite, maxConnections = 4): Promise<EmbeddedPostgres> {
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   try {
     await server.start();
   } catch (e) {
@@ -50,7 +48,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-    pglite: db,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -58,4 +55,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       await db.close();
     },
   };
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  return servePGlite(await createPGlite(options.dataDir), options.maxConnections);
 }

@@ -5,7 +5,8 @@ import type { Logger } from '../log/logger.ts';
 import { startInbox, type Inbox } from './inbox/server.ts';
 import { newSecret } from './inbox/secret.ts';
 import type { ExecuteOptions, ExecuteResult, RunnerEvent, State } from './runner/runner.ts';
-import { BatchLimitError, createIsolatedRunner, type BatchLimits } from './runner/isolated-runner.ts';
+import { BatchLimitError, type BatchLimits, type IsolatedRunner } from './runner/isolated-runner.ts';
+import { createSyncRunner } from './sync-runner.ts';
 import { StartOutcome, UpsertedBatch, type BatchCounts, type RunInfo, type StartRequest } from '../core/job-states.ts';
 import { parseAt } from '../core/schema.ts';
 import { classifyDatabaseFailure } from '../core/database-failure.ts';
@@ -13,7 +14,6 @@ import { DEFAULT_RETRY_POLICY, retrying, RetryExhausted, type Failure, type Retr
 import type { BatchMessage } from '../core/messages.ts';
 import { readUnknownCodes, type UnknownCodeCount } from '../report/read-unknown-codes.ts';
 import { resolveDatabaseConfig } from '../db/config.ts';
-import { readyToRun } from '../build/default-workflow.ts';
 import { markRunFailed, readRun, readRunTotals } from './ledger.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
@@ -57,13 +57,15 @@ export interface SyncOptions {
   /** Once aborted (serve on SIGTERM), the run stops after the batch under way; the next run resumes from its bookmark. */
   stopAfterBatch?: AbortSignal | undefined;
   /**
-   * Run the start and each batch in a worker thread under these limits
+   * The limits the start and each batch run under, each in a worker thread
    * (lib/host/runner/isolated-runner.ts): past its time a batch is stopped, out
-   * of memory it fails alone. Unset: in this thread (tests).
+   * of memory it fails alone. Default: BATCH_TIMEOUT_SECONDS and BATCH_MEMORY_MB's defaults.
    */
   batchLimits?: BatchLimits | undefined;
   /** The PostgreSQL stand-in's pool size in a batch's worker thread (the embedded database takes one connection). */
   databasePoolMax?: number | undefined;
+  /** A runner started by the caller (sync-runner.ts), kept open after the run; by default the run starts and ends its own. */
+  runner?: IsolatedRunner | undefined;
 }
 
 export interface SyncSummary {
@@ -132,32 +134,20 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   if (!lock) {
     throw new UserError('another sync is already running against this database', 'wait for it to finish; this one wrote nothing');
   }
-  await readyToRun(options.workflowPath, logger);
   const secret = options.inbox?.secret ?? newSecret();
   const inbox = options.inbox?.inbox ?? (await startInbox({ secret, logger: logger.child('inbox') }));
   const progress = options.progress ?? createProgressDisplay();
-  let closeRunner: (() => Promise<void>) | null = null;
+  // A runner the caller brought (sync and serve start theirs early) stays open for its next run.
+  const ownRunner = options.runner ? null : await createSyncRunner(options);
+  const runner = options.runner ?? ownRunner!;
   let run: RunInfo | null = null;
   try {
-    const runnerOptions = {
-      workflowPath: options.workflowPath,
-      logger: options.jobLogger ?? logger,
-      credentials: buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret }),
-      // A batch's state is bounded by the page size and fetch's maxBatchKb, and the sync's heap is capped far
-      // below the runtime's 500 MB state limit (bin/node-flags.json), so that check could never fire here. It
-      // streams every step's state through json-stream-stringify: about 7% of a full sync's time.
-      stateLimitMb: 0,
-    };
-    const runner = options.batchLimits
-      ? await createIsolatedRunner({ ...runnerOptions, limits: options.batchLimits, databasePoolMax: options.databasePoolMax })
-      : // Loaded only here: with batch limits the runtime, the jobs and the adaptors live in the worker alone.
-        await (await import('./runner/runner.ts')).createRunner(runnerOptions);
-    closeRunner = 'close' in runner ? () => runner.close() : null;
+    const credentials = buildCredentialMap(options.settings, options.databaseUrl, { url: inbox.url, apiKey: secret });
 
     /** One workflow run; stopped at its time or memory limit, it is `what`'s failure: a hang or a leak would repeat, a crash may not. */
     const execute = async (what: string, input: State, selection: ExecuteOptions): Promise<ExecuteResult> => {
       try {
-        return await runner.execute(input, selection);
+        return await runner.execute(input, { ...selection, credentials, databasePoolMax: options.databasePoolMax });
       } catch (e) {
         if (!(e instanceof BatchLimitError)) throw e;
         const failure = { line: `${what} ${e.message}`, transient: e.limit === 'crash' };
@@ -292,8 +282,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     };
   } finally {
     progress.stop();
-    // Ends a batch worker and its pooled connections.
-    await closeRunner?.().catch(() => {});
+    // Ends our own batch worker and its pooled connections.
+    await ownRunner?.close().catch(() => {});
     if (!options.inbox) await inbox.stop();
     await lock.release().catch(() => {});
   }

@@ -2,27 +2,32 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { RunnerEvent } from '../host/runner/runner.ts';
-import { ioTotals, type IoKind } from './io-timer.ts';
 
 /**
- * Where a sync's time goes, batch by batch: each job step's duration and the
- * Primero and database time inside it. Written as JSON when the sync runs with
- * PRIMERO_ONA_PROFILE=<file> (the benchmark reads it); events carry ids and
- * timings only, never state.
+ * Where a sync's time goes: each workflow run and its steps, when each began
+ * (ms since the process started), and the moments the command reached its
+ * phases (marks: settings and database opened, migrations applied, the run
+ * over). Written as JSON when the sync runs with PRIMERO_ONA_PROFILE=<file>
+ * (the benchmark reads it, and adds what it measured from outside: Primero's
+ * serving time, the database's). Ids and timings only, never state.
  */
 export const PROFILE_ENV = 'PRIMERO_ONA_PROFILE';
 
 export const StepProfile = z.object({
   stepId: z.string(),
+  /** When the step began, ms since the process started. */
+  at: z.number(),
   ms: z.number(),
-  primeroMs: z.number(),
-  databaseMs: z.number(),
 });
 export type StepProfile = z.infer<typeof StepProfile>;
 
 export const SyncProfile = z.object({
-  /** Every workflow run (init, then one per batch), in order. */
-  runs: z.array(z.object({ ms: z.number(), steps: z.array(StepProfile) })),
+  /** When the process started, ms since the epoch: `at` + this is a wall-clock time. */
+  origin: z.number(),
+  /** Every workflow run (the start, then one per batch), in order. */
+  runs: z.array(z.object({ at: z.number(), ms: z.number(), steps: z.array(StepProfile) })),
+  /** Phase name -> when it was reached, ms since the process started. */
+  marks: z.record(z.string(), z.number()),
   /** This process's peak resident memory at the end (VmHWM), in MiB. */
   maxRssMb: z.number(),
 });
@@ -30,46 +35,39 @@ export type SyncProfile = z.infer<typeof SyncProfile>;
 
 export interface ProfileRecorder {
   onEvent(event: RunnerEvent): void;
-  /** Closes the current workflow run (the orchestrator calls execute once per run). */
+  mark(phase: string): void;
   snapshot(): SyncProfile;
 }
 
 export function createProfileRecorder(): ProfileRecorder {
   const runs: SyncProfile['runs'] = [];
-  let current: { started: number; steps: StepProfile[] } | null = null;
-  let stepStart: { at: number; io: Record<IoKind, number> } | null = null;
-  const ioMs = () => {
-    const t = ioTotals();
-    return { primero: t.primero.ms, database: t.database.ms };
-  };
+  const marks: Record<string, number> = {};
+  let current: { at: number; steps: StepProfile[] } | null = null;
+  let stepStart: number | null = null;
   const close = () => {
-    if (current) runs.push({ ms: performance.now() - current.started, steps: current.steps });
+    if (current) runs.push({ at: current.at, ms: performance.now() - current.at, steps: current.steps });
     current = null;
   };
   return {
     onEvent(event) {
+      const now = performance.now();
       if (event.type === 'step-start') {
-        // init and fetch each open a workflow run; later steps continue it.
-        if (event.stepId === 'init' || event.stepId === 'fetch') {
-          close();
-          current = { started: performance.now(), steps: [] };
-        }
-        stepStart = { at: performance.now(), io: ioMs() };
+        current ??= { at: now, steps: [] };
+        stepStart = now;
         return;
       }
-      if (!current || !stepStart) return;
-      const io = ioMs();
-      current.steps.push({
-        stepId: event.stepId,
-        ms: performance.now() - stepStart.at,
-        primeroMs: io.primero - stepStart.io.primero,
-        databaseMs: io.database - stepStart.io.database,
-      });
+      if (!current || stepStart === null) return;
+      current.steps.push({ stepId: event.stepId, at: stepStart, ms: now - stepStart });
       stepStart = null;
+      // A step with nowhere to go ends its workflow run.
+      if (event.next.length === 0) close();
+    },
+    mark(phase) {
+      marks[phase] = performance.now();
     },
     snapshot() {
       close();
-      return { runs: [...runs], maxRssMb: peakRssMb() };
+      return { origin: performance.timeOrigin, runs: [...runs], marks: { ...marks }, maxRssMb: peakRssMb() };
     },
   };
 }

@@ -12,12 +12,11 @@ import {
   composeNextState, createCase, createReferrals, execute, fn, getCases, getForms, getLocations, getLookups, getReferrals, http, updateCase,
   updateReferral, upsertCase, type State,
 } from '../../adaptors/primero.ts';
-import { setLogger } from '../../adaptors/primero-host.ts';
-import { captureLogger } from '../support/capture-logger.ts';
+import { captureConsole } from '../support/capture-logger.ts';
 import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 
-const { logger, lines } = captureLogger('debug');
-setLogger(logger);
+// The stand-in logs to the console, as the official adaptor does.
+const lines = captureConsole();
 
 let basic: Simulator;
 let token: Simulator;

@@ -1,14 +1,15 @@
 /**
- * The stand-ins as the OpenFn runtime sees them: linked through their package
- * folders, their `execute` wraps the job (login, connection), and their errors
- * are classified as the official adaptors' are (AdaptorError: the runtime
- * tells adaptor code by `@openfn/language-` in the stack, which is why the
- * implementations live under adaptors/@openfn/).
+ * The stand-ins as the OpenFn runtime sees them: linked through their built
+ * package folders (dist/adaptors/@openfn/language-*), their `execute` wraps
+ * the job (login, connection), and their errors are classified as the
+ * official adaptors' are (AdaptorError: the runtime tells adaptor code by
+ * `@openfn/language-` in the stack, which is why they are built under a
+ * folder of that name).
  */
 import run from '@openfn/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialDatabaseCredential } from '../../lib/db/official-credential.ts';
-import { adaptorModules, ensureTypeScriptAdaptors } from '../../lib/host/runner/adaptor-modules.ts';
+import { adaptorModules } from '../../lib/host/runner/adaptor-modules.ts';
 import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -27,7 +28,6 @@ export default [${body}];`;
 let sim: Simulator;
 let db: TestDatabase;
 beforeAll(async () => {
-  ensureTypeScriptAdaptors();
   sim = await startSimulator({ cases: 5, seed: 'link' });
   db = await createTestDatabase('embedded');
 });

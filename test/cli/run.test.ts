@@ -14,11 +14,13 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI as a user would (through the launcher), never throwing on a non-zero exit. */
-async function cli(...args: string[]): Promise<CliResult> {
+/** Runs the real CLI as a user would (through the launcher, no Node flags), never throwing on a non-zero exit. */
+const cli = (...args: string[]): Promise<CliResult> => cliWith({}, ...args);
+
+async function cliWith(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['--experimental-vm-modules', '--no-warnings', 'bin/primero-ona.mjs', 'run', ...args], {
-      env: { ...process.env, PRIMERO_ONA_LOG_LEVEL: 'info' },
+    const { stdout, stderr } = await exec(process.execPath, ['bin/primero-ona.mjs', 'run', ...args], {
+      env: { ...process.env, PRIMERO_ONA_LOG_LEVEL: 'info', ...env },
       timeout: 30_000,
     });
     return { code: 0, stdout, stderr };
@@ -29,6 +31,11 @@ async function cli(...args: string[]): Promise<CliResult> {
 }
 
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'cli-run-'));
+const stateFile = async (dir: string, state: object) => {
+  const file = path.join(dir, 'state.json');
+  await writeFile(file, JSON.stringify(state));
+  return file;
+};
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
 /** The lines a user reads on stderr for a bad-input error: one message, one hint. */
 const errorLines = (r: CliResult) => r.stderr.trim().split('\n').filter((l) => l.startsWith('primero-ona:') || l.startsWith('  '));
@@ -52,8 +59,8 @@ describe('primero-ona run', () => {
 
   it('writes output.json next to the workflow by default and strips configuration from the input too', async () => {
     const dir = await tmp();
-    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ steps: [{ id: 'only', expression: './job.ts' }] }));
-    await writeFile(path.join(dir, 'job.ts'), 'export default [(s: any) => ({ ...s, sawUrl: s.configuration.url })];\n');
+    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ steps: [{ id: 'only', expression: './job.js' }] }));
+    await writeFile(path.join(dir, 'job.js'), 'export default [(s) => ({ ...s, sawUrl: s.configuration.url })];\n');
     await writeFile(path.join(dir, 'state.json'), JSON.stringify({ data: { a: 1 }, configuration: { url: 'http://secret.example' } }));
     const r = await cli(path.join(dir, 'workflow.json'), '-s', path.join(dir, 'state.json'));
     expect(r.code).toBe(0);
@@ -86,20 +93,30 @@ describe('primero-ona run', () => {
     expect((await readJson(out)).errors).toHaveProperty('crash');
   });
 
-  it('names the TypeScript file and line of a compile error', async () => {
+  it('refuses a TypeScript job in one line that says to build it', async () => {
     const dir = await tmp();
-    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ workflow: { steps: [{ id: 'broken', expression: './broken.ts' }] } }));
-    await writeFile(path.join(dir, 'broken.ts'), "const total: number = 1;\n\nexport default [(state: any) => state total];\n");
+    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ workflow: { steps: [{ id: 'typed', expression: './job.ts' }] } }));
+    await writeFile(path.join(dir, 'job.ts'), 'export default [(state: any) => state];\n');
     const r = await cli(path.join(dir, 'workflow.json'));
     expect(r.code).toBe(1);
-    expect(errorLines(r)[0]).toBe(`primero-ona: step "broken" does not compile: ${path.join(dir, 'broken.ts')}:3:39: Expected "]" but found "total"`);
+    const [message, hint] = errorLines(r);
+    expect(message).toMatch(/^primero-ona: step "typed" in .*workflow\.json: \.\/job\.ts is TypeScript; the runner runs built JavaScript$/);
+    expect(hint).toMatch(/npm run build/);
+  });
+
+  it('stops a run past BATCH_TIMEOUT_SECONDS in one line naming the setting; nothing is written', async () => {
+    const dir = await tmp();
+    const r = await cliWith({ BATCH_TIMEOUT_SECONDS: '2' }, fixture('limits/workflow.json'), '-o', path.join(dir, 'out.json'), '-s', await stateFile(dir, { data: { mode: 'wait' } }));
+    expect(r.code).toBe(1);
+    expect(errorLines(r)[0]).toBe('primero-ona: the run stopped after 2 s in step "work" (BATCH_TIMEOUT_SECONDS)');
+    await expect(readFile(path.join(dir, 'out.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   describe('bad input: one line naming the file, non-zero exit, no stack trace', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['missing workflow', [fixture('nowhere/workflow.json')], /^primero-ona: cannot read workflow test\/fixtures\/runner\/nowhere\/workflow\.json: file not found$/],
       ['unparsable workflow', [fixture('bad-input/unparsable.json')], /^primero-ona: workflow test\/fixtures\/runner\/bad-input\/unparsable\.json is not valid JSON: /],
-      ['missing expression file', [fixture('bad-input/missing-expression.json')], /^primero-ona: step "ghost" in .*missing-expression\.json: expression file test\/fixtures\/runner\/bad-input\/does-not-exist\.ts not found$/],
+      ['missing expression file', [fixture('bad-input/missing-expression.json')], /^primero-ona: step "ghost" in .*missing-expression\.json: expression file test\/fixtures\/runner\/bad-input\/does-not-exist\.js not found$/],
       ['credentials not JSON', [fixture('two-step/workflow.json'), '-c', fixture('bad-input/not-json-credentials.txt')], /^primero-ona: credentials file test\/fixtures\/runner\/bad-input\/not-json-credentials\.txt is not valid JSON: /],
       ['missing state file', [fixture('two-step/workflow.json'), '-s', fixture('two-step/nope.json')], /^primero-ona: cannot read state file test\/fixtures\/runner\/two-step\/nope\.json: file not found$/],
       ['unknown --only step', [fixture('two-step/workflow.json'), '--only', 'nope'], /^primero-ona: unknown step "nope" for --only$/],

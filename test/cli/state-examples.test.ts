@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 /** `primero-ona run` as state/README.md shows it (the openfn CLI takes the same files). */
 async function runWorkflow(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return exec(process.execPath, ['--experimental-vm-modules', '--no-warnings', 'bin/primero-ona.mjs', 'run', 'workflow.json', ...args], {
+  return exec(process.execPath, ['bin/primero-ona.mjs', 'run', 'workflow.json', ...args], {
     cwd: root,
     env: { ...process.env, PRIMERO_ONA_LOG_LEVEL: 'info' },
   });

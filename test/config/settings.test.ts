@@ -17,7 +17,7 @@ describe('sync settings', () => {
   it('reads Primero and the database from the environment', async () => {
     const s = await loadSettings({ ...env, DATABASE_URL: 'postgres://u@h/db' });
     expect(s).toEqual({
-      primero: { url: env.PRIMERO_URL, user: 'sync', password: env.PRIMERO_PASSWORD, authMode: 'basic', readAhead: true },
+      primero: { url: env.PRIMERO_URL, user: 'sync', password: env.PRIMERO_PASSWORD, authMode: 'basic' },
       database: { connectionString: 'postgres://u@h/db' },
     });
   });
@@ -92,7 +92,7 @@ describe('sync settings', () => {
       [{ databse: {} }, 'unknown key "databse"; did you mean "database"?'],
       [{ database: { ssl: { rejectUnauthorised: true } } }, 'unknown key "database.ssl.rejectUnauthorised"; did you mean "database.ssl.rejectUnauthorized"?'],
       [{ dashboard: { smallCellThreshhold: 3 } }, 'unknown key "dashboard.smallCellThreshhold"; did you mean "dashboard.smallCellThreshold"?'],
-      [{ primero: { colour: 'blue' } }, 'unknown key "primero.colour"; known keys here: url, user, password, authMode, timeoutMs, maxAttempts, maxRetryMs, readAhead'],
+      [{ primero: { colour: 'blue' } }, 'unknown key "primero.colour"; known keys here: url, user, password, authMode, timeoutMs, maxAttempts, maxRetryMs'],
     ];
     for (const [content, message] of cases) {
       const file = path.join(dir, 'unknown.json');
@@ -106,8 +106,8 @@ describe('sync settings', () => {
   });
 
   it('reads the retry budget and read-ahead switch from the environment', async () => {
-    const s = await loadSettings({ ...env, PRIMERO_TIMEOUT_MS: '5000', PRIMERO_MAX_ATTEMPTS: '2', PRIMERO_MAX_RETRY_MS: '9000', PRIMERO_READ_AHEAD: 'false' });
-    expect(s.primero).toMatchObject({ timeoutMs: 5000, maxAttempts: 2, maxRetryMs: 9000, readAhead: false });
+    const s = await loadSettings({ ...env, PRIMERO_TIMEOUT_MS: '5000', PRIMERO_MAX_ATTEMPTS: '2', PRIMERO_MAX_RETRY_MS: '9000' });
+    expect(s.primero).toMatchObject({ timeoutMs: 5000, maxAttempts: 2, maxRetryMs: 9000 });
   });
 
   it('takes a CA file for the database from DATABASE_SSL_CA', async () => {

@@ -22,13 +22,10 @@ describe.each(databaseTargets())('a batch message delivered again (%s database)'
     h = await startSyncHarness(kind, { cases: 60 });
     const summary = await h.sync({ pageSize: 20 });
     const before = { checksum: await h.checksum(), runs: await h.query(`SELECT run_id, status, batches, cases_count, next_message FROM sync_runs`) };
-    const runner = await createRunner({
-      workflowPath: WORKFLOW,
-      logger: silentLogger,
-      credentials: buildCredentialMap(h.settings, h.db.url, { url: 'http://127.0.0.1:9/never-posted', apiKey: 'k' }),
-    });
+    const runner = await createRunner({ workflowPath: WORKFLOW, logger: silentLogger });
+    const credentials = buildCredentialMap(h.settings, h.db.url, { url: 'http://127.0.0.1:9/never-posted', apiKey: 'k' });
     const again = firstBookmark({ runId: summary.runId, window: summary.window, per: 20, casesLoaded: false, dryRun: false });
-    const result = await runner.execute({ data: again }, { start: 'webhook' });
+    const result = await runner.execute({ data: again }, { start: 'webhook', credentials });
     expect(result.failures).toEqual([]);
     // The run it belongs to has completed, and the outcome says so: a repeated delivery changes nothing.
     expect(result.state.data).toMatchObject({ message: null, posted: false, outcome: { complete: true, duplicate: true, counts: { cases: 0, services: 0 } } });

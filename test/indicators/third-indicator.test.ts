@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -20,18 +20,42 @@ import { startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 vi.mock('../../lib/core/indicators/declared.ts', async () => {
   const actual = await vi.importActual<typeof import('../../lib/core/indicators/declared.ts')>('../../lib/core/indicators/declared.ts');
   const { INDICATOR_YOUNG_ADULTS: third } = await import('../fixtures/indicators/third.ts');
-  return { ...actual, INDICATORS: [...actual.INDICATORS, third] };
+  return { ...actual, INDICATORS: [...actual.INDICATORS, third], INDICATOR_RULES: [...actual.INDICATOR_RULES, third] };
 });
 
-const declared = path.join(PROJECT_ROOT, 'lib/core/indicators/declared.ts');
-const withThird = path.join(PROJECT_ROOT, 'test/fixtures/indicators/with-third.ts');
+/**
+ * The jobs built from a copy of the tree whose declarations are the
+ * project's plus the third indicator (test/fixtures/indicators/with-third.ts,
+ * in place of lib/core/indicators/declared.ts): nothing in the build knows
+ * about the test. Returns the workflow.json that runs them.
+ */
+async function buildWithThird(dir: string): Promise<string> {
+  const tree = path.join(dir, 'tree');
+  for (const folder of ['jobs', 'lib', 'db']) await cp(path.join(PROJECT_ROOT, folder), path.join(tree, folder), { recursive: true });
+  await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(tree, 'node_modules'));
+  const declared = path.join(tree, 'lib/core/indicators/declared.ts');
+  await rename(declared, path.join(tree, 'lib/core/indicators/declared-by-project.ts'));
+  const withThird = await readFile(path.join(PROJECT_ROOT, 'test/fixtures/indicators/with-third.ts'), 'utf8');
+  await writeFile(
+    declared,
+    withThird
+      .replaceAll("'../../../lib/core/indicators/declared.ts'", "'./declared-by-project.ts'")
+      .replaceAll("'./third.ts'", JSON.stringify(path.join(PROJECT_ROOT, 'test/fixtures/indicators/third.ts'))),
+  );
+  // Built beside the copy, not as its dist/: a throwaway build, which the shipped jobs' size limits do not bind.
+  await buildDist({ root: tree, outDir: path.join(dir, 'dist'), cli: false });
+  // The project's plan, whose steps name dist/jobs/<job>.js beside it: the workflows do not change with an indicator.
+  await cp(path.join(PROJECT_ROOT, 'workflow.json'), path.join(dir, 'workflow.json'));
+  return path.join(dir, 'workflow.json');
+}
 
 describe.each(databaseTargets())('a third indicator, declared once (%s database)', (kind) => {
   let dir: string;
+  let workflowPath: string;
   let h: SyncHarness;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'third-indicator-'));
-    await buildDist({ root: PROJECT_ROOT, outDir: dir, replacements: { [declared]: withThird } });
+    workflowPath = await buildWithThird(dir);
     h = await startSyncHarness(kind, { cases: 300 });
     await h.query(indicatorViewMigration(INDICATOR_YOUNG_ADULTS));
   }, 120_000);
@@ -41,7 +65,7 @@ describe.each(databaseTargets())('a third indicator, declared once (%s database)
   });
 
   it('is fetched with its own Primero query, its cases are written, and its view counts them', async () => {
-    const summary = await h.sync({ workflowPath: path.join(dir, 'workflow.json'), pageSize: 50 });
+    const summary = await h.sync({ workflowPath, pageSize: 50 });
     expect(summary.batches).toBeGreaterThan(0);
     // Its query went to Primero, paged like the others.
     expect(h.sim.requests.some((r) => r.path === '/api/v2/cases' && /(^|&)age=18\.\.24(&|$)/.test(decodeURIComponent(r.rawQuery)))).toBe(true);
@@ -72,7 +96,7 @@ describe.each(databaseTargets())('a third indicator, declared once (%s database)
   it('keeps its cases on the next run: a case of any declared indicator is no leaver', async () => {
     const before = await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE age BETWEEN 18 AND 24`);
     await h.query(`UPDATE cases SET last_updated_date = last_updated_date - interval '1 day'`);
-    const again = await h.sync({ workflowPath: path.join(dir, 'workflow.json'), pageSize: 50, since: '2000-01-01T00:00:00Z' });
+    const again = await h.sync({ workflowPath, pageSize: 50, since: '2000-01-01T00:00:00Z' });
     expect(again.totals.removed).toBe(0);
     expect(await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE age BETWEEN 18 AND 24`)).toEqual(before);
   });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { peakRssMb } from '../../lib/profile/sync-profile.ts';
 
@@ -9,12 +9,19 @@ import { peakRssMb } from '../../lib/profile/sync-profile.ts';
  * its parent's. getrusage's maxRSS is carried over from the forking parent on
  * Linux; the kernel's VmHWM starts afresh at exec.
  */
-const MODULE = fileURLToPath(new URL('../../lib/profile/sync-profile.ts', import.meta.url));
-
-function childPeak(): Promise<number> {
+async function childPeak(): Promise<number> {
+  // The function itself, built as the CLI is, run in a fresh process.
+  const bundle = await build({
+    stdin: { contents: "import { peakRssMb } from './lib/profile/sync-profile.ts'; console.log(peakRssMb());", resolveDir: process.cwd(), loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    write: false,
+  });
+  const code = bundle.outputFiles[0]!.text;
   return new Promise((resolve, reject) => {
-    const code = `import(${JSON.stringify(MODULE)}).then((m) => console.log(m.peakRssMb()))`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.on('error', reject);

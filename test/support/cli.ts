@@ -20,7 +20,7 @@ export interface CliRun {
 }
 
 export function startCli(args: string[], env: Record<string, string>, cwd: string = ROOT): CliRun {
-  const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', BIN, ...args], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
     // Only what the command needs: no inherited secrets, a plain (non-TTY) progress output.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },

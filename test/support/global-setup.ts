@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureBuilt } from '../../lib/build/build-dist.ts';
+import { buildDist } from '../../lib/build/build-dist.ts';
 import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
+import { staleReason } from '../../bin/dist-freshness.mjs';
 
 /**
  * Decides once per test run which real PostgreSQL server the integration tests
@@ -17,9 +18,13 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  // The tests run what ships: dist/, built from jobs/ (once here, before any test process reads it).
-  const rebuilt = await ensureBuilt(PROJECT_ROOT);
-  if (rebuilt) process.stderr.write(`built dist/ first: ${rebuilt}\n`);
+  // The tests run what ships: dist/ (the jobs, the CLI, the worker and the stand-in adaptors),
+  // built here when a source changed, once, before any test process reads it.
+  const rebuilt = staleReason(PROJECT_ROOT);
+  if (rebuilt) {
+    await buildDist({ root: PROJECT_ROOT });
+    process.stderr.write(`built dist/ first: ${rebuilt}\n`);
+  }
   const configured = process.env.TEST_DATABASE_URL;
   let url = configured ?? DEFAULT_SERVER_URL;
   if (url) {

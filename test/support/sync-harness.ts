@@ -5,8 +5,6 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { runSync, type SyncOptions, type SyncSummary } from '../../lib/host/run-sync.ts';
 import type { ProgressDisplay, BatchProgress } from '../../lib/host/progress.ts';
 import type { Settings } from '../../lib/config/settings.ts';
-import { setLogger as setDatabaseLogger, setPoolSettings, shutdown } from '../../adaptors/postgres-host.ts';
-import { setLogger as setPrimeroLogger } from '../../adaptors/primero-host.ts';
 import { createTestDatabase, withClient, type TargetKind, type TestDatabase } from './databases.ts';
 import type { ExpectedCase, ExpectedService } from './oracle.ts';
 
@@ -37,10 +35,6 @@ export const FAST_RETRY = { maxAttempts: 3, minDelayMs: 50, maxDelayMs: 200, max
 export const quietProgress = (onBatch?: (p: BatchProgress) => void): ProgressDisplay => ({ update: (p) => onBatch?.(p), stop() {} });
 
 export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions = {}): Promise<SyncHarness> {
-  setDatabaseLogger(silentLogger);
-  setPrimeroLogger(silentLogger);
-  // As the CLI: the embedded database one connection at a time.
-  setPoolSettings({ max: kind === 'embedded' ? 1 : 10 });
   const simulator = await startSimulator({ cases: 200, seed: 'e2e', asOf: AS_OF, maxFailedAttempts: 0, ...sim });
   const db = await createTestDatabase(kind);
   await migrate(db.url);
@@ -54,7 +48,8 @@ export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions =
     db,
     settings,
     sync: (options = {}) =>
-      runSync({ workflowPath: WORKFLOW, settings, databaseUrl: db.url, logger: silentLogger, progress: quietProgress(), messageTimeoutMs: 20_000, retry: FAST_RETRY, ...options }),
+      // As the CLI: each run in a worker thread, the embedded database one connection at a time.
+      runSync({ workflowPath: WORKFLOW, settings, databaseUrl: db.url, logger: silentLogger, databasePoolMax: kind === 'embedded' ? 1 : 10, progress: quietProgress(), messageTimeoutMs: 20_000, retry: FAST_RETRY, ...options }),
     query,
     casesInDb: () =>
       query<ExpectedCase>(`SELECT case_id, primero_id::text, record_state, to_char(last_updated_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated_date,
@@ -73,7 +68,6 @@ export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions =
     },
     async close() {
       await simulator.stop();
-      await shutdown();
       await db.drop();
     },
   };

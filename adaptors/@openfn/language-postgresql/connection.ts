@@ -1,6 +1,5 @@
 /**
- * The PostgreSQL stand-in's connections: the module state that the adaptor
- * (adaptors/postgres.ts) and the host controls (adaptors/postgres-host.ts) share.
+ * The PostgreSQL stand-in's connections.
  *
  * The official 8.1.2 opens one `pg.Client` per `execute` from the credential's
  * `host, port, database, user, password, ssl, allowSelfSignedCert, ca, key,
@@ -12,12 +11,12 @@
  * different: the connection comes from a pool keyed by the configuration and
  * goes back to it for the next step (keep-alive), unless it failed or is still
  * inside a transaction, in which case it is destroyed (the server rolls back).
+ * The host sizes the pool through the environment (no job can read it):
+ * PRIMERO_ONA_DATABASE_POOL_MAX, 1 for the embedded database.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { createLogger, type Logger } from '../../../lib/log/logger.ts';
-import { timeIo } from '../../../lib/profile/io-timer.ts';
 
 /** What an operation needs of a connection: pg's `query(text | config, values?)`. */
 export interface Queryable {
@@ -26,16 +25,10 @@ export interface Queryable {
 
 // ---- log lines -------------------------------------------------------------
 
-let logger: Logger = createLogger({ name: 'postgresql' });
-
-/** Where the adaptor's lines (the official's console.log lines, values never included) go. */
-export function setAdaptorLogger(next: Logger): void {
-  logger = next;
-}
-
+/** The official's lines, to the console as it writes them (values never included); a host routes the console. */
 export const log = {
-  info: (line: string) => logger.info(line),
-  error: (line: string) => logger.error(line),
+  info: (line: string) => console.log(line),
+  error: (line: string) => console.error(line),
 };
 
 // ---- configuration ---------------------------------------------------------
@@ -49,35 +42,29 @@ export function clientConfig(configuration: unknown): pg.ClientConfig {
 
 // ---- pools (keep-alive, invisible to a job) ---------------------------------
 
-export interface PoolSettings {
-  /** Connections one configuration's pool may hold at once (concurrent steps). */
-  max: number;
-  /** How long an unused connection stays open. */
-  idleTimeoutMillis: number;
+/** Connections one configuration's pool may hold at once (concurrent steps): the host's setting, else 10. */
+function poolMax(): number {
+  const n = Number(process.env.PRIMERO_ONA_DATABASE_POOL_MAX);
+  return Number.isInteger(n) && n > 0 ? n : 10;
 }
 
-let poolSettings: PoolSettings = { max: 10, idleTimeoutMillis: 10_000 };
 const pools = new Map<string, pg.Pool>();
-
-export function setPoolSettings(next: Partial<PoolSettings>): void {
-  poolSettings = { ...poolSettings, ...next };
-}
 
 function poolFor(configuration: unknown): pg.Pool {
   const config = clientConfig(configuration);
   // A digest, so the map holds no password in its keys.
-  const key = createHash('sha256').update(JSON.stringify([config, poolSettings])).digest('hex');
+  const key = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   let pool = pools.get(key);
   if (!pool) {
     // allowExitOnIdle: a process that never calls shutdownPools() still exits.
-    pool = new pg.Pool({ ...config, ...poolSettings, allowExitOnIdle: true });
-    pool.on('error', (e) => logger.warn(`idle database connection failed: ${e.message}`));
+    pool = new pg.Pool({ ...config, max: poolMax(), idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    pool.on('error', (e) => console.warn(`idle database connection failed: ${e.message}`));
     pools.set(key, pool);
   }
   return pool;
 }
 
-/** Ends every pooled connection (the host calls this before it exits). */
+/** Ends every pooled connection (tests; a host ends the worker thread, and with it the connections). */
 export async function shutdownPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
@@ -116,7 +103,7 @@ export class StepConnection implements Queryable {
 
   async query(query: unknown, values?: unknown[]): Promise<pg.QueryResult> {
     const c = await this.connection();
-    return timeIo('database', () => (values ? c.query(query as string, values) : c.query(query as string)));
+    return values ? c.query(query as string, values) : c.query(query as string);
   }
 
   /**

@@ -1,12 +1,4 @@
-/** Where the Primero stand-in's log lines go (the official's console.log lines); the host may route them. */
-import { createLogger, type Logger } from '../../../lib/log/logger.ts';
-
-let logger: Logger = createLogger({ name: 'primero' });
-
-export function setAdaptorLogger(next: Logger): void {
-  logger = next;
-}
-
+/** The official adaptor's lines go to `console.log`; a host that wants them elsewhere routes the console. */
 export function say(line: string): void {
-  logger.info(line);
+  console.log(line);
 }

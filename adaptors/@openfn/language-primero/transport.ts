@@ -14,14 +14,12 @@
  *   object, as `request`'s toJSON gives it (the adaptor's error messages are
  *   that JSON).
  * Errors of the network (refused, reset) come back as `error`, as `request`
- * passes them to its callback. Every request counts towards the sync profile's
- * Primero time (invisible to a job).
+ * passes them to its callback.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { parse as parseUrl, type UrlWithStringQuery } from 'node:url';
 import qs from 'qs';
-import { timeIo } from '../../../lib/profile/io-timer.ts';
 
 export interface RequestParams {
   method: string;
@@ -121,7 +119,7 @@ export async function send(params: RequestParams): Promise<Outcome> {
   const method = params.method;
   try {
     for (let redirects = 0; ; redirects++) {
-      const { res, text } = await timeIo('primero', () => once(uri, method, headers, payload));
+      const { res, text } = await once(uri, method, headers, payload);
       const location = res.headers.location;
       const follow = method === 'GET' && res.statusCode! >= 300 && res.statusCode! < 400 && location;
       if (follow) {

@@ -1,18 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger, LogLevel } from '../../log/logger.ts';
 import { routeConsoleTo } from '../../log/adaptor-console.ts';
-import { ioTotals, type IoKind, type IoTotal } from '../../profile/io-timer.ts';
 import { isUserError } from '../../errors.ts';
-import { setLogger as setDatabaseLogger, setPoolSettings as setDatabasePoolSettings } from '../../../adaptors/postgres-host.ts';
-import { setLogger as setPrimeroLogger } from '../../../adaptors/primero-host.ts';
 import { createRunner } from './runner.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.ts';
 
 /**
- * The worker thread side of an isolated runner: the same runner as in-process
- * (createRunner), set up once per worker and executed once per message. Its
- * adaptors' module state (the PostgreSQL stand-in's pools, the loggers) is this
- * thread's own, so it is set up here as the sync command sets it up in-process.
+ * The worker thread side of an isolated runner (built into
+ * dist/cli/batch-worker.js): the runner, set up once per worker and executed
+ * once per message. The adaptors are imported here alone, and they log
+ * through `console` as the official ones do: it is routed to the main
+ * thread's logger.
  */
 const port = parentPort;
 if (!port) throw new Error('batch-worker-main.ts runs only as a worker thread');
@@ -25,41 +23,33 @@ function forwardingLogger(names: string[] = []): Logger {
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (name) => forwardingLogger([...names, name]) };
 }
 
-let seen = ioTotals();
-/** I/O timed in this thread since the last message, for the main thread's profile. */
-function ioSinceLast(): Record<IoKind, IoTotal> {
-  const now = ioTotals();
-  const delta = {
-    primero: { ms: now.primero.ms - seen.primero.ms, calls: now.primero.calls - seen.primero.calls },
-    database: { ms: now.database.ms - seen.database.ms, calls: now.database.calls - seen.database.calls },
-  };
-  seen = now;
-  return delta;
-}
+/** Read by the PostgreSQL stand-in (adaptors/@openfn/language-postgresql/connection.ts) when it opens a pool. */
+const POOL_MAX_ENV = 'PRIMERO_ONA_DATABASE_POOL_MAX';
 
 const describe = (e: unknown) => ({ message: e instanceof Error ? e.message : String(e), hint: isUserError(e) ? e.hint : undefined, userError: isUserError(e) });
 
 const logger = forwardingLogger();
-setDatabaseLogger(logger.child('postgres'));
-setPrimeroLogger(logger.child('primero'));
-if (setup.databasePoolMax !== undefined) setDatabasePoolSettings({ max: setup.databasePoolMax });
 routeConsoleTo(logger.child('adaptor'));
 
 try {
-  const runner = await createRunner({
-    workflowPath: setup.workflowPath,
-    logger,
-    credentials: setup.credentials,
-    adaptors: setup.adaptors,
-    timeoutMs: setup.timeoutMs,
-    stateLimitMb: setup.stateLimitMb,
-  });
+  const runner = await createRunner({ workflowPath: setup.workflowPath, logger, timeoutMs: setup.timeoutMs, stateLimitMb: setup.stateLimitMb });
+  // While the host still opens its database: the first run then finds everything loaded.
+  await runner.warm();
   port.on('message', (message: ToWorker) => {
-    const { id, input, start, end, only } = message;
+    const { id, input, start, end, only, credentials } = message;
+    // This thread's environment: the stand-in reads it, a job cannot.
+    if (message.databasePoolMax !== undefined) process.env[POOL_MAX_ENV] = String(message.databasePoolMax);
     runner
-      .execute(input, { start, end, only, onEvent: (event) => post({ type: 'event', id, event, io: ioSinceLast() }) })
+      .execute(input, {
+        start,
+        end,
+        only,
+        credentials,
+        onEvent: (event) => post({ type: 'event', id, event }),
+        ...(message.stepOutputs ? { onStepOutput: (stepId: string, state: Record<string, unknown>) => post({ type: 'step-output', id, stepId, state }) } : {}),
+      })
       .then(
-        (result) => post({ type: 'result', id, result, io: ioSinceLast() }),
+        (result) => post({ type: 'result', id, result }),
         (e: unknown) => post({ type: 'execute-error', id, ...describe(e) }),
       );
   });

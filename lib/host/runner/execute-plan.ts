@@ -1,9 +1,8 @@
 import run, { type NotifyEvents } from '@openfn/runtime';
 import type { Logger } from '../../log/logger.ts';
 import type { AdaptorModules } from './adaptor-modules.ts';
-import type { CompiledSteps } from './compile-steps.ts';
 import { createEngineLogger, createJobLogger } from './runtime-logger.ts';
-import { jobExpression } from './job-instances.ts';
+import { jobExpression, type BuiltJob } from './job-instances.ts';
 import type { JsonObject, LoadedPlan, State } from './types.ts';
 
 /** A step that ended in error, in one line's worth of data. */
@@ -33,13 +32,6 @@ export interface ExecutePlanOptions {
   onEvent?: ((event: RunnerEvent) => void | Promise<void>) | undefined;
   /** Per-step timeout when the workflow sets none (OpenFn CLI default: 5 minutes). */
   timeoutMs?: number | undefined;
-  /**
-   * Executing the same plan many times (the sync, once per batch): instantiate
-   * each job once and hand the runtime its operations (job-instances.ts).
-   * Otherwise, as the OpenFn CLI does, the runtime gets each job's source and
-   * loads it itself.
-   */
-  reuseJobInstances?: boolean | undefined;
   /** Passed to the runtime: the most a step's final state may weigh (MB), 0 for no check; unset = its default (500). */
   stateLimitMb?: number | undefined;
   /** Each completed step's output state (`run --cache-steps`); not for logs: state may hold personal data. */
@@ -62,7 +54,10 @@ export interface ExecuteResult {
 export const DEFAULT_STEP_TIMEOUT_MS = 300_000;
 
 /** Hands the plan to @openfn/runtime and reports what happened per step. */
-export async function executePlan(plan: LoadedPlan, compiled: CompiledSteps, input: State, options: ExecutePlanOptions): Promise<ExecuteResult> {
+/** Step id -> the built job it runs. */
+export type BuiltJobs = Map<string, BuiltJob>;
+
+export async function executePlan(plan: LoadedPlan, jobs: BuiltJobs, input: State, options: ExecutePlanOptions): Promise<ExecuteResult> {
   const failures: StepFailure[] = [];
   const ran: string[] = [];
   let current = 'runtime';
@@ -91,7 +86,7 @@ export async function executePlan(plan: LoadedPlan, compiled: CompiledSteps, inp
   };
 
   try {
-    const running = run(toRuntimePlan(plan, compiled, options), jsonClone(input), {
+    const running = run(toRuntimePlan(plan, jobs, options), jsonClone(input), {
       logger: createEngineLogger(options.logger),
       jobLogger: createJobLogger(options.logger, () => current),
       linker: { modules: options.modules },
@@ -156,16 +151,20 @@ function stepTimeout(ms: number) {
   };
 }
 
-function toRuntimePlan(plan: LoadedPlan, compiled: CompiledSteps, options: ExecutePlanOptions) {
+/**
+ * The plan as the runtime takes it. Each job is instantiated once per runner
+ * and handed to the runtime as its operations (job-instances.ts): the sync
+ * executes the same jobs once per batch.
+ */
+function toRuntimePlan(plan: LoadedPlan, jobs: BuiltJobs, options: ExecutePlanOptions) {
   const steps = plan.steps.map((step) => {
     const common = { id: step.id, ...(step.name ? { name: step.name } : {}), ...(step.next !== undefined ? { next: structuredClone(step.next) } : {}) };
     if (step.kind === 'trigger') return common;
-    const code = compiled.get(step.id);
-    if (!code) throw new Error(`step "${step.id}" was not compiled`);
+    const job = jobs.get(step.id);
+    if (!job) throw new Error(`step "${step.id}" has no job`);
     return {
       ...common,
-      expression: options.reuseJobInstances ? jobExpression(code, options.modules, createJobLogger(options.logger, () => step.id)) : code.code,
-      ...(code.sourceMap ? { sourceMap: code.sourceMap } : {}),
+      expression: jobExpression(job, options.modules, createJobLogger(options.logger, () => step.id)),
       adaptors: step.adaptors,
       ...(step.configuration !== undefined && typeof step.configuration !== 'string' ? { configuration: structuredClone(step.configuration) } : {}),
       ...(step.state ? { state: structuredClone(step.state) } : {}),
@@ -178,7 +177,6 @@ function toRuntimePlan(plan: LoadedPlan, compiled: CompiledSteps, options: Execu
     workflow: {
       ...(plan.name ? { name: plan.name } : {}),
       steps,
-      ...(plan.globals ? { globals: plan.globals } : {}),
       ...(plan.credentials ? { credentials: structuredClone(plan.credentials) } : {}),
     },
     options: {

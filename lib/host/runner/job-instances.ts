@@ -2,11 +2,10 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { getModuleEntryPoint, ImportError } from '@openfn/runtime';
 import type { AdaptorModules } from './adaptor-modules.ts';
-import type { CompiledStep } from './compile-steps.ts';
 import type { RuntimeLogger } from './runtime-logger.ts';
 
 /**
- * A compiled job, instantiated once per process and handed to @openfn/runtime
+ * A built job, instantiated once per runner and handed to @openfn/runtime
  * as its operations on every execution.
  *
  * Why not hand the runtime the source string each time, as the OpenFn CLI does
@@ -19,20 +18,26 @@ import type { RuntimeLogger } from './runtime-logger.ts';
  * The instance is made the way the runtime makes it: the same sandbox globals
  * (console is the job logger; no eval, no wasm), adaptors resolved through the
  * same linker map and exposed as synthetic modules, and the adaptor's
- * `execute` re-exported by the compiled job wrapped around the operations.
+ * `execute` re-exported by the built job wrapped around the operations.
  */
 export type Operation = (state: unknown) => unknown;
 
 type AdaptorExecute = (...operations: Operation[]) => Operation;
+
+/** A built job's code, read once per runner: the key its instance is kept under. */
+export interface BuiltJob {
+  code: string;
+}
 
 interface JobInstance {
   operations: Operation[];
   execute: AdaptorExecute | undefined;
 }
 
-const instances = new WeakMap<CompiledStep, Promise<JobInstance>>();
+const instances = new WeakMap<BuiltJob, Promise<JobInstance>>();
 
-function instanceOf(step: CompiledStep, modules: AdaptorModules, console: RuntimeLogger): Promise<JobInstance> {
+/** The job's instance, made on first use; `console` is the job logger it keeps. */
+export function instanceOf(step: BuiltJob, modules: AdaptorModules, console: RuntimeLogger): Promise<JobInstance> {
   let instance = instances.get(step);
   if (!instance) {
     instance = instantiate(step.code, modules, console);
@@ -48,7 +53,7 @@ function instanceOf(step: CompiledStep, modules: AdaptorModules, console: Runtim
  * on first use (so an import error is this step's failure, as before) and runs
  * its operations, inside the adaptor's `execute` when the job re-exports one.
  */
-export function jobExpression(step: CompiledStep, modules: AdaptorModules, console: RuntimeLogger): Operation[] {
+export function jobExpression(step: BuiltJob, modules: AdaptorModules, console: RuntimeLogger): Operation[] {
   return [
     async (state) => {
       const { operations, execute } = await instanceOf(step, modules, console);

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../log/logger.ts';
 import { UserError } from '../../errors.ts';
-import { isPath } from './is-path.ts';
 import { displayPath, readJsonFile } from './read-json-file.ts';
 import { describeZodError, executionPlanSchema, optionsSchema, workflowSchema, type RawStep, type RawWorkflow } from './plan-schema.ts';
 import { formatAdaptor, parseAdaptorSpecifier } from './adaptor-specifier.ts';
@@ -11,15 +10,16 @@ import { validatePlan } from './validate-plan.ts';
 import type { JobStep, JsonObject, LoadedPlan, PlanOptions, PlanStep, TriggerStep } from './types.ts';
 
 /**
- * Reads a workflow.json in any shape the OpenFn CLI accepts, resolves the files
- * its steps point to (relative to the workflow file) and validates the graph.
- * Every problem is a UserError naming the file.
+ * Reads a workflow.json in the OpenFn CLI's shapes (`{workflow, options}` or a
+ * bare `{steps}`), resolves the files its steps point to (relative to the
+ * workflow file) and validates the graph. A step's expression is the path of
+ * a built JavaScript job, as `npm run build` writes them. Every problem is a
+ * UserError naming the file.
  */
 export async function loadPlan(workflowPath: string, logger: Logger): Promise<LoadedPlan> {
   const file = path.resolve(workflowPath);
   const where = displayPath(file);
-  const raw = await readJsonFile(file, 'workflow');
-  const { workflow, options } = normalizeShape(raw, where, logger);
+  const { workflow, options } = normalizeShape(await readJsonFile(file, 'workflow'), where);
   const dir = path.dirname(file);
 
   const adaptorPaths: Record<string, string> = {};
@@ -39,7 +39,6 @@ export async function loadPlan(workflowPath: string, logger: Logger): Promise<Lo
     steps,
     triggers: steps.filter((s): s is TriggerStep => s.kind === 'trigger' && s.type !== undefined),
     options,
-    ...(workflow.globals ? { globals: workflow.globals } : {}),
     adaptorPaths,
   };
   if (workflow.credentials !== undefined) plan.credentials = await loadObject(workflow.credentials, dir, where, 'global credentials');
@@ -48,8 +47,7 @@ export async function loadPlan(workflowPath: string, logger: Logger): Promise<Lo
   return plan;
 }
 
-/** Accepts `{workflow, options}`, a bare `{steps}` workflow, and the very old `{start, jobs}`. */
-function normalizeShape(raw: unknown, where: string, logger: Logger): { workflow: RawWorkflow; options: PlanOptions } {
+function normalizeShape(raw: unknown, where: string): { workflow: RawWorkflow; options: PlanOptions } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new UserError(`workflow ${where} must be a JSON object with "workflow" or "steps"`, 'see the OpenFn workflow.json format');
   }
@@ -58,22 +56,14 @@ function normalizeShape(raw: unknown, where: string, logger: Logger): { workflow
     const parsed = executionPlanSchema.safeParse(obj);
     if (!parsed.success) throw invalid(where, parsed.error);
     const { workflow, options = {} } = parsed.data;
-    return { workflow, options: { ...pickOptions(options), ...(options.start ?? workflow.start ? { start: options.start ?? workflow.start } : {}) } };
+    return { workflow, options: pickOptions({ ...options, start: options.start ?? workflow.start }) };
   }
-  let bare: unknown = obj;
-  if (!('steps' in obj) && Array.isArray(obj.jobs)) {
-    logger.warn(`workflow ${where} uses the old {jobs} format; rename "jobs" to "steps"`);
-    bare = { ...obj, steps: obj.jobs };
-  }
-  if (!('steps' in (bare as JsonObject))) {
-    throw new UserError(`workflow ${where} has no "workflow" or "steps" key`, 'a workflow.json looks like {"workflow": {"steps": [...]}}');
-  }
-  const parsed = workflowSchema.safeParse(bare);
+  if (!('steps' in obj)) throw new UserError(`workflow ${where} has no "workflow" or "steps" key`, 'a workflow.json looks like {"workflow": {"steps": [...]}}');
+  const parsed = workflowSchema.safeParse(obj);
   if (!parsed.success) throw invalid(where, parsed.error);
-  const options = optionsSchema.safeParse((bare as JsonObject).options ?? {});
+  const options = optionsSchema.safeParse(obj.options ?? {});
   if (!options.success) throw invalid(where, options.error, 'options');
-  const start = options.data.start ?? parsed.data.start;
-  return { workflow: parsed.data, options: { ...pickOptions(options.data), ...(start ? { start } : {}) } };
+  return { workflow: parsed.data, options: pickOptions({ ...options.data, start: options.data.start ?? parsed.data.start }) };
 }
 
 const pickOptions = (o: { start?: string | undefined; end?: string | undefined; timeout?: number | undefined }): PlanOptions => ({
@@ -100,19 +90,23 @@ function toTrigger(step: RawStep, id: string): TriggerStep {
   };
 }
 
-async function toJobStep(step: RawStep, id: string, dir: string, where: string, adaptorPaths: Record<string, string>): Promise<JobStep> {
-  const expression = step.expression ?? '';
-  const job: JobStep = { kind: 'job', id, adaptors: [], ...(step.name ? { name: step.name } : {}) };
+/** A single line ending in a JSON extension names a file; anything else is a credential id. */
+const isJsonPath = (value: string): boolean => !value.includes('\n') && /\.json$/.test(value.trim());
 
-  if (isPath(expression)) {
-    const file = resolveFrom(dir, expression.trim());
-    if (!(await isFile(file))) {
-      throw new UserError(`step "${id}" in ${where}: expression file ${displayPath(file)} not found`, `paths in a workflow are relative to ${displayPath(dir) || '.'}`);
-    }
-    job.expressionPath = file;
-  } else {
-    job.expressionSource = expression;
+async function toJobStep(step: RawStep, id: string, dir: string, where: string, adaptorPaths: Record<string, string>): Promise<JobStep> {
+  const expression = (step.expression ?? '').trim();
+  if (expression.includes('\n') || !/\.m?js$/.test(expression)) {
+    const ts = /\.ts$/.test(expression);
+    throw new UserError(
+      `step "${id}" in ${where}: ${ts ? `${expression} is TypeScript; the runner runs built JavaScript` : 'expression must be the path of a built JavaScript job'}`,
+      ts ? 'build it first (npm run build writes dist/jobs/<job>.js) and point the step at the .js file' : 'e.g. "expression": "dist/jobs/fetch.js", as in workflow.json',
+    );
   }
+  const file = resolveFrom(dir, expression);
+  if (!(await isFile(file))) {
+    throw new UserError(`step "${id}" in ${where}: expression file ${displayPath(file)} not found`, `paths in a workflow are relative to ${displayPath(dir) || '.'}`);
+  }
+  const job: JobStep = { kind: 'job', id, expressionPath: file, adaptors: [], ...(step.name ? { name: step.name } : {}) };
 
   for (const raw of step.adaptors ?? (step.adaptor ? [step.adaptor] : [])) {
     const spec = parseAdaptorSpecifier(raw);
@@ -120,13 +114,13 @@ async function toJobStep(step: RawStep, id: string, dir: string, where: string, 
     job.adaptors.push(formatAdaptor(spec));
   }
 
-  if (typeof step.configuration === 'string' && !isPath(step.configuration)) {
+  if (typeof step.configuration === 'string' && !isJsonPath(step.configuration)) {
     job.configuration = step.configuration; // a credential id, resolved against the credential map later
   } else if (step.configuration) {
     job.configuration = await loadObject(step.configuration, dir, where, `configuration of step "${id}"`);
   }
   if (step.state !== undefined) {
-    if (typeof step.state === 'string' && !isPath(step.state)) {
+    if (typeof step.state === 'string' && !isJsonPath(step.state)) {
       throw new UserError(`step "${id}" in ${where}: state must be an object or a path to a JSON file`, 'state ids (Lightning dataclips) are not supported');
     }
     job.state = await loadObject(step.state, dir, where, `state of step "${id}"`);

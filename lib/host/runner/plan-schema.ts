@@ -46,7 +46,6 @@ export const workflowSchema = z.looseObject({
   name: z.string().optional(),
   start: z.string().optional(),
   steps: z.array(stepSchema).min(1, 'a workflow needs at least one step'),
-  globals: z.string().optional(),
   credentials: z.union([z.string(), jsonObject]).optional(),
 });
 export type RawWorkflow = z.infer<typeof workflowSchema>;

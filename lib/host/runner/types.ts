@@ -1,6 +1,6 @@
 /**
  * The runner's view of a workflow.json after loading: plain data, paths made
- * absolute, files read, shorthands expanded. Compiled and executed later.
+ * absolute, files read, shorthands expanded.
  */
 export type JsonObject = Record<string, unknown>;
 
@@ -11,15 +11,13 @@ export type State = JsonObject;
 export type Edge = boolean | string | { condition?: string | boolean; label?: string; disabled?: boolean };
 export type Next = string | Record<string, Edge>;
 
-/** A step that runs a job. */
+/** A step that runs a built job (`npm run build`: dist/jobs/<step>.js). */
 export interface JobStep {
   kind: 'job';
   id: string;
   name?: string;
-  /** Absolute path of the job file, when `expression` named a file. */
-  expressionPath?: string;
-  /** Inline job source, when `expression` was code rather than a path. */
-  expressionSource?: string;
+  /** Absolute path of the job's JavaScript. */
+  expressionPath: string;
   /** Adaptor specifiers without paths, e.g. `@openfn/language-primero@4.1.2`. */
   adaptors: string[];
   /** Inline configuration, or a credential id still to be resolved from a credential map. */
@@ -67,8 +65,6 @@ export interface LoadedPlan {
   options: PlanOptions;
   /** Global credentials, merged under every step's configuration by the runtime. */
   credentials?: JsonObject;
-  /** Source of the workflow's `globals` module, passed through to the runtime. */
-  globals?: string;
   /** Adaptor paths given in the workflow as `name=path` (absolute). */
   adaptorPaths: Record<string, string>;
 }

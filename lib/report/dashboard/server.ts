@@ -23,6 +23,8 @@ export interface DashboardOptions {
   connect: () => Promise<pg.Client>;
   host?: string;
   port?: number;
+  /** How the caller's user picks another port, named when this one is taken (default `--port`). */
+  portOption?: string;
   password?: string | undefined;
   threshold: number;
   logger: Logger;
@@ -119,7 +121,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'EADDRINUSE' ? new UserError(`dashboard port ${options.port ?? 0} on ${host} is in use`, 'choose another with --port') : e);
+      reject(e.code === 'EADDRINUSE' ? new UserError(`dashboard port ${options.port ?? 0} on ${host} is in use`, `choose another with ${options.portOption ?? '--port'}`) : e);
     });
     server.listen(options.port ?? 0, host, () => resolve());
   });

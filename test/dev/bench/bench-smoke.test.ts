@@ -19,7 +19,7 @@ function runBench(cases: number, databaseUrl: string): Promise<{ code: number | 
   return new Promise((resolve, reject) => {
     // A light latency model: the latency runs must run, and their figures must show the delay.
     const args = ['bench', '--cases', String(cases), '--latency-ms', String(LATENCY_MS), '--per-record-ms', String(PER_RECORD_MS)];
-    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', CLI, ...args], { env });
+    const child = spawn(process.execPath, [CLI, ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

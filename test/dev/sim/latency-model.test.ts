@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../dev/sim/server.ts';
-import { milliseconds, PLAUSIBLE_LATENCY } from '../../../lib/cli/commands/sim/latency-options.ts';
+import { milliseconds, PLAUSIBLE_LATENCY } from '../../../dev/commands/sim/latency-options.ts';
 import { call, fixtureSim } from './fixture.ts';
 
 let sim: Simulator;

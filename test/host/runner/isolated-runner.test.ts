@@ -22,10 +22,10 @@ describe('createIsolatedRunner', () => {
     const credentials = await loadCredentialMap(fixture('two-step/creds.json'));
     const inProcess = captureLogger();
     const events: RunnerEvent[] = [];
-    const expected = await (await createRunner({ workflowPath, logger: inProcess.logger, credentials })).execute({ data: { start: 4 } });
+    const expected = await (await createRunner({ workflowPath, logger: inProcess.logger })).execute({ data: { start: 4 } }, { credentials });
     const isolated = captureLogger();
-    runner = await createIsolatedRunner({ workflowPath, logger: isolated.logger, credentials, limits: { memoryMb: 128, timeoutSeconds: 60 } });
-    const result = await runner.execute({ data: { start: 4 } }, { onEvent: (e) => void events.push(e) });
+    runner = await createIsolatedRunner({ workflowPath, logger: isolated.logger, limits: { memoryMb: 128, timeoutSeconds: 60 } });
+    const result = await runner.execute({ data: { start: 4 } }, { credentials, onEvent: (e) => void events.push(e) });
     expect(result).toEqual(expected);
     expect(events.map((e) => `${e.type}:${e.stepId}`)).toEqual(['step-start:first', 'step-complete:first', 'step-start:second', 'step-complete:second']);
     expect(isolated.lines).toEqual(inProcess.lines);
@@ -59,7 +59,15 @@ describe('createIsolatedRunner', () => {
     const { logger, lines } = captureLogger('debug');
     runner = await createIsolatedRunner({ workflowPath: limits, logger, limits: { memoryMb: 128, timeoutSeconds: 60 } });
     for (let n = 0; n < 3; n++) await runner.execute({ data: { mode: 'ok', n } });
-    // The workflow is loaded (and its jobs compiled) once per worker.
+    // The workflow is loaded (and its jobs instantiated) once per worker.
     expect(lines.filter((l) => /loaded workflow/.test(l))).toHaveLength(1);
   });
+
+  it('starts its worker at once: it has loaded the workflow before the first run is asked for', async () => {
+    const { logger, lines } = captureLogger('debug');
+    runner = await createIsolatedRunner({ workflowPath: limits, logger, limits: { memoryMb: 128, timeoutSeconds: 60 } });
+    await expect.poll(() => lines.some((l) => /loaded workflow/.test(l)), { timeout: 20_000 }).toBe(true);
+    expect((await runner.execute({ data: { mode: 'ok', n: 1 } })).state.data).toEqual({ done: 'ok', n: 1 });
+  });
+
 });

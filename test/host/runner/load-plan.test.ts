@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../../lib/host/runner/load-plan.ts';
 import { applyCredentials, loadCredentialMap } from '../../../lib/host/runner/apply-credentials.ts';
 import { resolveStepRange } from '../../../lib/host/runner/step-range.ts';
-import { isPath } from '../../../lib/host/runner/is-path.ts';
 import { parseAdaptorSpecifier } from '../../../lib/host/runner/adaptor-specifier.ts';
-import { isUserError } from '../../../lib/errors.ts';
+import { isUserError, type UserError } from '../../../lib/errors.ts';
 import { captureLogger, fixture } from '../../support/capture-logger.ts';
 
 async function tempWorkflow(content: unknown, files: Record<string, string> = {}): Promise<string> {
@@ -38,32 +37,38 @@ describe('loadPlan', () => {
     const first = plan.steps[0];
     expect(first?.kind).toBe('job');
     if (first?.kind !== 'job') throw new Error('unreachable');
-    expect(first.expressionPath).toBe(path.resolve(fixture('two-step/first.ts')));
+    expect(first.expressionPath).toBe(path.resolve(fixture('two-step/first.js')));
     expect(first.adaptors).toEqual(['@openfn/language-fixture']);
     expect(first.configuration).toBe('fixture-credential');
-    expect(plan.adaptorPaths['@openfn/language-fixture']).toBe(path.resolve(fixture('adaptors/packages/language-fixture')));
+    expect(plan.adaptorPaths['@openfn/language-fixture']).toBe(path.resolve(fixture('adaptors/language-fixture')));
   });
 
   it('reads the bare {steps} shape, names anonymous steps, loads state and configuration files', async () => {
     const file = await tempWorkflow(
-      { start: 'b', options: { timeout: 1000 }, steps: [{ expression: 'export default []', next: 'b' }, { id: 'b', expression: './b.ts', state: './defaults.json', configuration: './config.json' }] },
-      { 'b.ts': 'export default [];', 'defaults.json': '{"data":{"x":1}}', 'config.json': '{"url":"http://x"}' },
+      { start: 'b', options: { timeout: 1000 }, steps: [{ expression: './a.js', next: 'b' }, { id: 'b', expression: './b.mjs', state: './defaults.json', configuration: './config.json' }] },
+      { 'a.js': 'export default [];', 'b.mjs': 'export default [];', 'defaults.json': '{"data":{"x":1}}', 'config.json': '{"url":"http://x"}' },
     );
     const plan = await loadPlan(file, captureLogger().logger);
     expect(plan.steps.map((s) => s.id)).toEqual(['job-1', 'b']);
     expect(plan.options).toEqual({ start: 'b', timeout: 1000 });
-    const [inline, b] = plan.steps;
-    expect(inline?.kind === 'job' && inline.expressionSource).toBe('export default []');
+    const [a, b] = plan.steps;
+    expect(a?.kind === 'job' && a.expressionPath).toBe(path.join(path.dirname(file), 'a.js'));
     expect(b?.kind === 'job' && b.state).toEqual({ data: { x: 1 } });
     expect(b?.kind === 'job' && b.configuration).toEqual({ url: 'http://x' });
   });
 
-  it('accepts the old {jobs} shape with a warning', async () => {
-    const file = await tempWorkflow({ jobs: [{ id: 'a', expression: 'export default []' }] });
-    const { logger, lines } = captureLogger();
-    const plan = await loadPlan(file, logger);
-    expect(plan.steps.map((s) => s.id)).toEqual(['a']);
-    expect(lines.join('\n')).toMatch(/old \{jobs\} format/);
+  it('runs built JavaScript only: an inline expression or a TypeScript job is refused, naming the step and the way out', async () => {
+    expect(await loadError(await tempWorkflow({ steps: [{ id: 'inline', expression: 'export default []' }] }))).toMatch(
+      /step "inline" in .*workflow\.json: expression must be the path of a built JavaScript job$/,
+    );
+    const ts = await tempWorkflow({ steps: [{ id: 'typed', expression: './job.ts' }] }, { 'job.ts': 'export default [];' });
+    const error = await loadPlan(ts, captureLogger().logger).catch((e: unknown) => e as UserError);
+    expect((error as UserError).message).toMatch(/step "typed" in .*: \.\/job\.ts is TypeScript; the runner runs built JavaScript$/);
+    expect((error as UserError).hint).toMatch(/npm run build/);
+  });
+
+  it('refuses the old {jobs} shape, naming what it expects', async () => {
+    expect(await loadError(await tempWorkflow({ jobs: [{ id: 'a', expression: './a.js' }] }))).toMatch(/has no "workflow" or "steps" key/);
   });
 
   it('keeps expression-less steps as pass-through triggers and exposes the cron expression', async () => {
@@ -85,13 +90,13 @@ describe('loadPlan', () => {
 
   it('names the expression file that does not exist', async () => {
     expect(await loadError(fixture('bad-input/missing-expression.json'))).toMatch(
-      /step "ghost" in .*missing-expression\.json: expression file .*bad-input\/does-not-exist\.ts not found/,
+      /step "ghost" in .*missing-expression\.json: expression file .*bad-input\/does-not-exist\.js not found/,
     );
   });
 
   it('rejects edges to unknown steps, cycles, bad conditions, duplicate ids and unknown start steps', async () => {
     expect(await loadError(fixture('bad-input/bad-edge.json'))).toMatch(/step "a" has an edge to unknown step "nowhere"/);
-    const job = 'export default []';
+    const job = path.resolve(fixture('crash/ok.js'));
     expect(await loadError(await tempWorkflow({ steps: [{ id: 'a', expression: job, next: 'b' }, { id: 'b', expression: job, next: { a: true } }] }))).toMatch(
       /steps form a cycle: a -> b -> a/,
     );
@@ -143,13 +148,6 @@ describe('step selection', () => {
 });
 
 describe('small rules', () => {
-  it('isPath: one line ending in a job or JSON extension', () => {
-    expect(isPath('./jobs/fetch.ts')).toBe(true);
-    expect(isPath('creds.json')).toBe(true);
-    expect(isPath('my-secrets')).toBe(false);
-    expect(isPath('fn(s => s);\nexport default [x.ts')).toBe(false);
-  });
-
   it('expands adaptor shorthands like the OpenFn CLI', () => {
     expect(parseAdaptorSpecifier('primero')).toEqual({ name: '@openfn/language-primero' });
     expect(parseAdaptorSpecifier('http@7.2.10')).toEqual({ name: '@openfn/language-http', version: '7.2.10' });

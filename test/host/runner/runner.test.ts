@@ -12,9 +12,10 @@ const twoStep = fixture('two-step/workflow.json');
 describe('createRunner + execute through @openfn/runtime', () => {
   it('passes state from step to step along a true condition, with credentials and the adaptor execute', async () => {
     const { logger, lines } = captureLogger();
-    const runner = await createRunner({ workflowPath: twoStep, logger, credentials: await loadCredentialMap(fixture('two-step/creds.json')) });
+    const runner = await createRunner({ workflowPath: twoStep, logger });
     const events: RunnerEvent[] = [];
-    const result = await runner.execute({ data: { start: 4 } }, { onEvent: (e) => void events.push(e) });
+    const credentials = await loadCredentialMap(fixture('two-step/creds.json'));
+    const result = await runner.execute({ data: { start: 4 } }, { credentials, onEvent: (e) => void events.push(e) });
 
     expect(result.failures).toEqual([]);
     expect(result.steps).toEqual(['first', 'second']);
@@ -92,8 +93,8 @@ describe('createRunner + execute through @openfn/runtime', () => {
   it('stops a step that runs past its timeout without keeping the process busy', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const dir = await mkdtemp(path.join((await import('node:os')).tmpdir(), 'runner-timeout-'));
-    await writeFile(path.join(dir, 'slow.ts'), 'export default [(s: any) => new Promise((r) => setTimeout(() => r(s), 1500))];\n');
-    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ steps: [{ id: 'slow', expression: './slow.ts' }] }));
+    await writeFile(path.join(dir, 'slow.js'), 'export default [(s) => new Promise((r) => setTimeout(() => r(s), 1500))];\n');
+    await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ steps: [{ id: 'slow', expression: './slow.js' }] }));
     const runner = await createRunner({ workflowPath: path.join(dir, 'workflow.json'), logger: captureLogger().logger, timeoutMs: 100 });
     const started = Date.now();
     const result = await runner.execute();
@@ -101,21 +102,24 @@ describe('createRunner + execute through @openfn/runtime', () => {
     expect(result.failures).toEqual([{ stepId: 'slow', name: 'TimeoutError', message: 'Job took longer than 100ms to complete', severity: 'kill' }]);
   });
 
-  it('runs a job that bundles zod inside the runtime sandbox', async () => {
-    const runner = await createRunner({ workflowPath: fixture('zod-job/workflow.json'), logger: captureLogger().logger });
-    const ok = await runner.execute({ data: { runId: 'r1', page: 2 } });
-    expect(ok.failures).toEqual([]);
-    expect(ok.state.data).toEqual({ runId: 'r1', page: 2, nextPage: 3 });
-    const bad = await runner.execute({ data: { runId: '', page: 0 } });
-    expect(bad.failures).toHaveLength(1);
-    expect(bad.failures[0]?.message).toMatch(/too_small/);
-  });
-
-  it('resolves the installed common and http adaptors through the linker (inline expression)', async () => {
+  it('resolves the installed common and http adaptors through the linker', async () => {
     const runner = await createRunner({ workflowPath: fixture('installed-adaptors/workflow.json'), logger: captureLogger().logger });
     const result = await runner.execute({ data: { value: 'from state' } });
     expect(result.failures).toEqual([]);
     expect(result.state.data).toEqual({ fromCommon: 'from state', httpPost: 'function' });
+  });
+
+  it('instantiates the jobs when warmed, once for every run; a job that cannot load is its run\'s failure', async () => {
+    const { logger, lines } = captureLogger();
+    const runner = await createRunner({ workflowPath: fixture('warm/workflow.json'), logger });
+    await runner.warm();
+    expect(lines).toEqual(['[loaded] job module evaluated']);
+    for (let n = 0; n < 2; n++) {
+      const result = await runner.execute({ data: {} });
+      expect(result.steps).toEqual(['loaded', 'missing']);
+      expect(result.failures).toMatchObject([{ stepId: 'missing', name: 'ImportError', message: 'Failed to import module "@openfn/language-missing"' }]);
+    }
+    expect(lines.filter((l) => l.includes('job module evaluated'))).toHaveLength(1);
   });
 
   it('passes through trigger steps, and starts at a given step (the sync starts at fetch)', async () => {
@@ -131,13 +135,13 @@ describe('createRunner + execute through @openfn/runtime', () => {
 });
 
 describe('adaptorModules', () => {
-  it('points the project adaptors at the TypeScript files behind their package folders', async () => {
+  it('points the project adaptors at their built packages, the official ones at node_modules', async () => {
     const modules = adaptorModules();
     const root = process.cwd();
     const entry = async (name: string) => (await getModuleEntryPoint(name, modules[name]?.path))?.path;
     // The runtime's own entry-point lookup, as the linker performs it.
-    expect(await entry('@openfn/language-primero')).toBe(path.join(root, 'adaptors/primero.ts'));
-    expect(await entry('@openfn/language-postgresql')).toBe(path.join(root, 'adaptors/postgres.ts'));
+    expect(await entry('@openfn/language-primero')).toBe(path.join(root, 'dist/adaptors/@openfn/language-primero/index.js'));
+    expect(await entry('@openfn/language-postgresql')).toBe(path.join(root, 'dist/adaptors/@openfn/language-postgresql/index.js'));
     expect(await entry('@openfn/language-common')).toBe(path.join(root, 'node_modules/@openfn/language-common/dist/index.js'));
     expect(await entry('@openfn/language-http')).toBe(path.join(root, 'node_modules/@openfn/language-http/dist/index.js'));
   });

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildDist } from '../../../build/build-dist.ts';
+import { buildDist, WORKFLOW_FILE } from '../../../build/build-dist.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-export async function buildHandler(opts: { out: string; credentialOwner: string }, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
-  const result = await buildDist({ root: ROOT, outDir: opts.out, credentialOwner: opts.credentialOwner });
+export async function buildHandler(opts: { out: string; credentialOwner: string }, root: string, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
+  const result = await buildDist({ root, outDir: opts.out, credentialOwner: opts.credentialOwner });
   for (const job of result.jobs) write(`built ${path.relative(process.cwd(), job.file)} (${(job.bytes / 1024).toFixed(1)} KB)`);
-  write(`wrote ${path.relative(process.cwd(), path.join(result.dir, 'workflow.json'))} and ${path.relative(process.cwd(), path.join(result.dir, 'project.yaml'))}`);
+  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  write(`wrote ${rel(path.join(result.dir, 'project.yaml'))}${opts.out === 'dist' ? ` and ${rel(path.join(root, WORKFLOW_FILE))}` : ''}`);
+  if (result.cli) write(`built the CLI into ${rel(path.join(result.dir, 'cli'))} and the stand-in adaptors into ${rel(path.join(result.dir, 'adaptors'))}`);
 }

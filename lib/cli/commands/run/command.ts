@@ -15,7 +15,7 @@ export function runCommand(): Command {
     .option('--start <step>', "start at this step (without -s: on the upstream step's cached output)")
     .option('--end <step>', 'stop after this step')
     .option('--only <step>', 'run only this step')
-    .option('-t, --timeout <ms>', 'per-step timeout in ms when the workflow sets none (default 300000)', wholeNumber(1, undefined, 'a whole number of milliseconds'))
+    .option('-t, --timeout <ms>', 'per-step timeout in ms when the workflow sets none (default 300000); the whole run stops at BATCH_TIMEOUT_SECONDS (default 300)', wholeNumber(1, undefined, 'a whole number of milliseconds'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .action(async (workflowPath: string, opts: Record<string, unknown>, command: Command) => {

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Logger } from '../../../log/logger.ts';
+import { UserError } from '../../../errors.ts';
+import { loadBatchLimits } from '../../../config/batch-limits.ts';
 import { loadPlan } from '../../../host/runner/load-plan.ts';
 import { resolveStepRange } from '../../../host/runner/step-range.ts';
-import { applyCredentials, loadCredentialMap } from '../../../host/runner/apply-credentials.ts';
-import { compileSteps } from '../../../host/runner/compile-steps.ts';
-import { adaptorModules, ensureTypeScriptAdaptors } from '../../../host/runner/adaptor-modules.ts';
-import { executePlan, type RunnerEvent } from '../../../host/runner/execute-plan.ts';
+import { loadCredentialMap } from '../../../host/runner/apply-credentials.ts';
+import { BatchLimitError, createIsolatedRunner } from '../../../host/runner/isolated-runner.ts';
+import type { ExecuteResult, RunnerEvent } from '../../../host/runner/runner.ts';
 import { loadInputState } from './load-state.ts';
 import { defaultOutputPath, serializeOutput } from './serialize-output.ts';
 import { oneLine, reportFailures } from './report-failures.ts';
@@ -13,30 +14,32 @@ import type { RunOptions } from './options.ts';
 import { cachedInputFor, startStepCache } from './step-cache.ts';
 
 /**
- * `primero-ona run`: the OpenFn CLI's execute, step by step. Throws a UserError
- * (one line, non-zero exit) on bad input and when any step failed.
+ * `primero-ona run`: the OpenFn CLI's execute, step by step, the workflow run
+ * in a worker thread under the batch limits (BATCH_TIMEOUT_SECONDS,
+ * BATCH_MEMORY_MB). Throws a UserError (one line, non-zero exit) on bad input
+ * and when any step failed.
  */
-export async function runHandler(options: RunOptions, logger: Logger): Promise<void> {
-  const loaded = await loadPlan(options.workflowPath, logger);
-  const range = resolveStepRange(loaded, options);
+export async function runHandler(options: RunOptions, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const plan = await loadPlan(options.workflowPath, logger);
+  const range = resolveStepRange(plan, options);
   const credentials = options.credentialsPath ? await loadCredentialMap(path.resolve(options.credentialsPath)) : undefined;
-  const plan = applyCredentials(loaded, credentials, logger);
   // --start/--only without -s: the upstream step's cached output, as the OpenFn CLI does.
   const explicitStart = options.only ?? options.start;
-  const cached = options.statePath === undefined && explicitStart !== undefined && range.start ? await cachedInputFor(loaded, range.start, logger) : undefined;
+  const cached = options.statePath === undefined && explicitStart !== undefined && range.start ? await cachedInputFor(plan, range.start, logger) : undefined;
   const input = cached ?? (await loadInputState(options.statePath));
-  const cacheStep = options.cacheSteps ? await startStepCache(loaded, logger) : undefined;
-  const compiled = await compileSteps(plan, logger);
+  const cacheStep = options.cacheSteps ? await startStepCache(plan, logger) : undefined;
 
-  ensureTypeScriptAdaptors();
-  const result = await executePlan(plan, compiled, input, {
-    modules: adaptorModules(plan.adaptorPaths),
-    logger,
-    ...range,
-    onEvent: (event) => logProgress(event, logger),
-    timeoutMs: options.timeoutMs,
-    onStepOutput: cacheStep,
-  });
+  const limits = loadBatchLimits(env);
+  const runner = await createIsolatedRunner({ workflowPath: plan.path, logger, timeoutMs: options.timeoutMs, limits });
+  let result: ExecuteResult;
+  try {
+    result = await runner.execute(input, { credentials, start: options.start, end: options.end, only: options.only, onEvent: (event) => logProgress(event, logger), onStepOutput: cacheStep });
+  } catch (e) {
+    if (e instanceof BatchLimitError) throw new UserError(`the run ${e.message}`, 'nothing was written; raise the limit or run fewer steps (--only, --start, --end)');
+    throw e;
+  } finally {
+    await runner.close();
+  }
 
   const target = options.outputStdout ? 'stdout' : { file: path.resolve(options.outputPath ?? defaultOutputPath(options.workflowPath)) };
   const written = await serializeOutput(result.state, target, logger);

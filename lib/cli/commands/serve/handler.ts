@@ -5,7 +5,6 @@ import { newSecret } from '../../../host/inbox/secret.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { runSync } from '../../../host/run-sync.ts';
 import { loadPlan } from '../../../host/runner/load-plan.ts';
-import { readyToRun } from '../../../build/default-workflow.ts';
 import { probePrimero } from '../../../host/primero/probe.ts';
 import { currentStatus } from '../../../status/current.ts';
 import { startHealthServer } from '../../../status/health-server.ts';
@@ -32,7 +31,6 @@ export interface ServeOptions {
  * logged and marked failed; the next scheduled run resumes it.
  */
 export async function serveHandler(options: ServeOptions, logger: Logger, jobLogger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await readyToRun(options.workflow, logger);
   const plan = await loadPlan(options.workflow, logger);
   const expression = cronOf(plan);
   const prepared = await prepareSync(options, logger, jobLogger, env);

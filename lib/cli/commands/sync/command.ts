@@ -1,8 +1,13 @@
 import { Command } from 'commander';
-import { createLogger } from '../../../log/logger.ts';
+import { createLogger, type Logger } from '../../../log/logger.ts';
 import { parsePageSize, parseSince } from './options.ts';
 
 import { DEFAULT_WORKFLOW } from '../../../build/default-workflow.ts';
+
+async function startRunner(workflowPath: string, logger: Logger, jobLogger: Logger) {
+  const [{ createSyncRunner }, { loadBatchLimits }] = await Promise.all([import('../../../host/sync-runner.ts'), import('../../../config/batch-limits.ts')]);
+  return createSyncRunner({ workflowPath, logger, jobLogger, batchLimits: loadBatchLimits(process.env) });
+}
 
 /** `primero-ona sync`: one complete sync run (or the rest of an unfinished one). */
 export function syncCommand(): Command {
@@ -18,8 +23,14 @@ export function syncCommand(): Command {
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals().verbose);
       const logger = createLogger({ level: verbose ? 'debug' : 'info' });
+      const jobLogger = createLogger({ level: verbose ? 'debug' : 'warn' });
+      // The workflow's worker first: it loads the runtime, the jobs and their adaptors while the rest loads.
+      const runner = await startRunner(opts.workflow as string, logger, jobLogger);
       // Loaded when the command runs: each command pulls in only its own dependencies.
-      const { syncHandler } = await import('./handler.ts');
+      const { syncHandler } = await import('./handler.ts').catch(async (e: unknown) => {
+        await runner.close();
+        throw e;
+      });
       await syncHandler(
         {
           since: opts.since as string | undefined,
@@ -27,9 +38,10 @@ export function syncCommand(): Command {
           dryRun: Boolean(opts.dryRun),
           credentials: opts.credentials as string | undefined,
           workflow: opts.workflow as string,
+          runner,
         },
         logger,
-        createLogger({ level: verbose ? 'debug' : 'warn' }),
+        jobLogger,
       );
     });
 }

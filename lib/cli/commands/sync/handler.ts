@@ -19,14 +19,17 @@ export async function syncHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SyncSummary> {
   const interrupt = watchInterrupt();
+  // PRIMERO_ONA_PROFILE=<file>: phases, step timings and peak memory for the benchmark.
+  const profile = profileRequested(env);
+  profile?.recorder.mark('command');
   try {
     const prepared = await prepareSync(options, logger, jobLogger, env);
+    profile?.recorder.mark('prepared');
     const { database } = prepared;
-    // PRIMERO_ONA_PROFILE=<file>: step timings and peak memory for the benchmark.
-    const profile = profileRequested(env);
     try {
       logger.info(`database: ${database.description}`);
       await migrateOpened(database, logger);
+      profile?.recorder.mark('migrated');
       if (interrupt.signal.aborted) throw interruptedError(interrupt, 'before a run started; nothing was written', 'run primero-ona sync again');
       const summary = await runSync({
         ...prepared.runOptions,
@@ -41,6 +44,7 @@ export async function syncHandler(
         if (summary.dryRun) throw interruptedError(interrupt, `dry run stopped after ${batches}; nothing was written`, 'run it again to see the whole run');
         throw interruptedError(interrupt, `run ${summary.runId} stopped after ${batches} of this sync, each committed`);
       }
+      profile?.recorder.mark('synced');
       if (profile) await writeProfile(profile.path, profile.recorder);
       process.stdout.write(formatSummary(summary));
       return summary;

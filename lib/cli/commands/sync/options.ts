@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { IsolatedRunner } from '../../../host/runner/isolated-runner.ts';
 
 export interface SyncCommandOptions {
   since?: string | undefined;
@@ -6,6 +7,8 @@ export interface SyncCommandOptions {
   dryRun: boolean;
   credentials?: string | undefined;
   workflow: string;
+  /** Started by the command before the handler loaded (prepare-sync.ts starts one otherwise). */
+  runner?: IsolatedRunner | undefined;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;

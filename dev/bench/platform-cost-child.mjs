@@ -1,8 +1,0 @@
-// A fresh process for bench/platform-cost.ts, as a fresh OpenFn worker thread:
-// nothing imported yet but the runtime. Prints the load times as one JSON line.
-import { register } from 'tsx/esm/api';
-
-register();
-const { measureStepLoads } = await import('./platform-cost.ts');
-const repeats = Number(process.argv[2] ?? 5);
-process.stdout.write(`${JSON.stringify(await measureStepLoads(repeats))}\n`);

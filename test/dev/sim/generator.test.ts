@@ -108,11 +108,11 @@ describe('generator', () => {
     }
   });
 
-  it('generates 200 000 cases in a few seconds', () => {
-    const t = performance.now();
+  // How fast is the benchmark's business (it reports the generation time); here, that a large set is whole and distinct.
+  it('generates 200 000 cases, each with its own id', () => {
     const many = generateCases({ count: 200_000, seed: 'perf', asOf: AS_OF });
     expect(many).toHaveLength(200_000);
-    expect(performance.now() - t).toBeLessThan(8000);
+    expect(new Set(many.map((c) => c.id)).size).toBe(200_000);
   });
 });
 

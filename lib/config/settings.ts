@@ -16,7 +16,7 @@ export const PrimeroSettings = z.object({
   user: z.string().min(1),
   password: z.string().min(1),
   authMode: z.enum(['basic', 'token']).default('basic'),
-  /** Per-request timeout and retry budget of the Primero client (defaults in lib/sync/primero-calls.ts). */
+  /** Per-request timeout and retry budget of the Primero client (defaults in lib/core/primero-calls.ts). */
   timeoutMs: z.int().positive().optional(),
   maxAttempts: z.int().positive().optional(),
   maxRetryMs: z.int().nonnegative().optional(),

@@ -7,7 +7,7 @@ import type { Quarter } from '../core/quarters.ts';
  * a change to the views touches this file only. Each query returns aggregates (counts per cell of
  * a view, per quarter, per run, per field): never a case row.
  */
-/** A view named by an indicator's declaration (lib/indicators/declared.ts), never by input. */
+/** A view named by an indicator's declaration (lib/core/indicators/declared.ts), never by input. */
 export type IndicatorView = string;
 
 /** One cell of an indicator view: distinct children per quarter, place, sex, age band (and source). */

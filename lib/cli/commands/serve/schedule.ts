@@ -5,7 +5,7 @@ import { UserError } from '../../../errors.ts';
 /** The cron expression of the workflow's cron trigger (evaluated in UTC, as Lightning does). */
 export function cronOf(plan: LoadedPlan): string {
   const trigger = plan.triggers.find((t) => t.type === 'cron' && t.enabled !== false);
-  if (!trigger?.cron) throw new UserError(`${plan.path} declares no enabled cron trigger`, 'add a step {"id": "cron", "type": "cron", "openfn": {"cron": "0 2 * * *"}, "next": {"open-run": true}}');
+  if (!trigger?.cron) throw new UserError(`${plan.path} declares no enabled cron trigger`, 'add a step {"id": "cron", "type": "cron", "openfn": {"cron": "0 2 * * *"}, "next": {"init": true}}');
   return trigger.cron;
 }
 

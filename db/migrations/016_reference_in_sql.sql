@@ -1,6 +1,6 @@
 -- 016: a failed batch on record at once, and the reference refresh in SQL.
 --
--- A batch that fails records its step and whether trying again soon may help,
+-- A batch that fails records its step and its kind (whether trying again soon may help),
 -- so `status`, /healthz and the next start see it at once. The dictionary and
 -- locations are built here from Primero's lookups, forms and locations as the
 -- first batch of a run read them: the jobs stay small (OpenFn compiles every
@@ -8,12 +8,12 @@
 -- tables that `migrate` fills from db/reference/*.json.
 
 ALTER TABLE sync_runs
-  ADD COLUMN error_step      text,
-  ADD COLUMN error_transient boolean;
+  ADD COLUMN error_step  text,
+  ADD COLUMN error_kind  text CHECK (error_kind IN ('transient', 'refused', 'permanent'));
 
 COMMENT ON COLUMN sync_runs.error IS 'First line of the error that failed the run (no personal data, no credential); NULL unless failed.';
 COMMENT ON COLUMN sync_runs.error_step IS 'The step that failed (fetch, upsert, or the CLI''s own: a batch stopped at its time or memory limit).';
-COMMENT ON COLUMN sync_runs.error_transient IS 'Whether the failure may pass on its own (Primero or the database unavailable): the next start resumes the run either way.';
+COMMENT ON COLUMN sync_runs.error_kind IS 'transient: may pass on its own (Primero or the database unavailable); refused: Primero refused the credentials (check them before running again: six failed logins lock the account); permanent: anything else. The next start resumes the run either way.';
 
 COMMENT ON COLUMN sync_runs.cases_count IS 'Cases the run wrote (each once, however many batches read it).';
 COMMENT ON COLUMN sync_runs.services_count IS 'Services of those cases the run wrote.';

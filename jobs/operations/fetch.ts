@@ -7,6 +7,7 @@ import { assembleFetchedBatch, type FetchedPage } from '../../lib/core/fetched-p
 import { pendingQueries } from '../../lib/core/paging.ts';
 import { withPageSize } from '../../lib/core/bookmark.ts';
 import { calling, everyPage, PrimeroCallFailed, type CallOptions, type State } from '../../lib/core/primero-calls.ts';
+import { kindOf } from '../../lib/core/retry.ts';
 import { provincesAndDistricts } from '../../lib/core/reference/location-levels.ts';
 
 /** The fetch job's working state: the message it was posted, what it read, and the batch it hands upsert. */
@@ -108,7 +109,7 @@ export const readBatch = fn(async (s: FetchState): Promise<FetchState> => {
   } catch (e) {
     if (!(e instanceof PrimeroCallFailed)) throw e;
     console.error(`fetch failed: ${e.message}`);
-    return { ...s, pages: {}, failure: { step: 'fetch', error: e.message, transient: e.failure.transient } };
+    return { ...s, pages: {}, failure: { step: 'fetch', error: e.message, kind: kindOf(e.failure) } };
   }
 });
 

@@ -11,6 +11,7 @@ import { bookmarkAfter, claimBatch } from '../../lib/core/bookmark.ts';
 import { batchesLeft } from '../../lib/core/paging.ts';
 import { referenceFromRows } from '../../lib/core/reference/rows.ts';
 import { BatchRefused, classifyDatabaseFailure, NotThisBatch } from '../../lib/core/database-failure.ts';
+import { kindOf } from '../../lib/core/retry.ts';
 
 /** The upsert job's working state, as its operations fill it in. */
 interface UpsertState {
@@ -158,7 +159,7 @@ export const writeBatch = fn(async (state: UpsertState) => {
     if (s.duplicate) return s;
     if (failedFetch(s)) {
       const f = batch(s).failure!;
-      return dryRun(s) ? s : cleared(await run({ text: RECORD_FAILURE, values: [runId(s), f.error, f.step, f.transient] }, s));
+      return dryRun(s) ? s : cleared(await run({ text: RECORD_FAILURE, values: [runId(s), f.error, f.step, f.kind] }, s));
     }
     const steps = [...(batch(s).reference ? refreshReference : []), ...planTheBatch, ...settleCaseIds, ...removeCases, ...writeCases, ...writeServices, ...recordNotes, ...moveBookmark];
     for (const op of steps) s = await op(s);
@@ -168,7 +169,7 @@ export const writeBatch = fn(async (state: UpsertState) => {
     const failure = classifyDatabaseFailure(e);
     try {
       await run('ROLLBACK', s);
-      await run({ text: RECORD_FAILURE, values: [runId(s), `batch ${batch(s).message.batch}: ${failure.line}`, 'upsert', failure.transient] }, s);
+      await run({ text: RECORD_FAILURE, values: [runId(s), `batch ${batch(s).message.batch}: ${failure.line}`, 'upsert', kindOf(failure)] }, s);
     } catch (unrecorded) {
       // The connection is gone: the run stays `running` and the next start resumes it from its bookmark.
     }

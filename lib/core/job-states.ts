@@ -63,8 +63,8 @@ export const FetchedReference = object({
 });
 export type FetchedReference = Infer<typeof FetchedReference>;
 
-/** A failed step in one line (no personal data, no credential), and whether trying again soon may help. */
-export const StepFailure = object({ step: string(), error: string(), transient: boolean() });
+/** A failed step in one line (no personal data, no credential), and its kind: whether trying again soon may help, or the credentials were refused. */
+export const StepFailure = object({ step: string(), error: string(), kind: oneOf('transient', 'refused', 'permanent') });
 export type StepFailure = Infer<typeof StepFailure>;
 
 /**

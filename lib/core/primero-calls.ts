@@ -42,6 +42,7 @@ export class RequestTimeout extends Error {
 export interface PrimeroFailure extends Failure {
   /** The HTTP status Primero answered, when it answered. */
   status: number | null;
+  refused: boolean;
 }
 
 const NETWORK_TRANSIENT = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -54,7 +55,7 @@ const RESPONDED = 'Server responded with:';
  * comes from the adaptor's error text, the one place its contract gives it.
  */
 export function classifyPrimeroFailure(error: unknown, now = Date.now()): PrimeroFailure {
-  if (error instanceof RequestTimeout) return { transient: true, status: null, line: error.message };
+  if (error instanceof RequestTimeout) return { transient: true, refused: false, status: null, line: error.message };
   const e = (error ?? {}) as { message?: unknown; code?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(error);
   if (message.startsWith(RESPONDED)) {
@@ -73,12 +74,12 @@ export function classifyPrimeroFailure(error: unknown, now = Date.now()): Primer
         : status === 403
           ? ': the Primero user lacks permission for this'
           : '';
-    return { transient: status === null || status >= 500 || status === 429 || status === 408, status, line: `Primero answered ${status ?? 'an unreadable error'}${hint}`, retryAfterMs };
+    return { transient: status === null || status >= 500 || status === 429 || status === 408, refused: status === 401, status, line: `Primero answered ${status ?? 'an unreadable error'}${hint}`, retryAfterMs };
   }
   const code = typeof e.code === 'string' ? e.code : null;
-  if (code) return { transient: NETWORK_TRANSIENT.has(code), status: null, line: code };
+  if (code) return { transient: NETWORK_TRANSIENT.has(code), refused: false, status: null, line: code };
   // Anything else (a 200 without a `data` list, a TypeError in the adaptor) will not get better by asking again.
-  return { transient: false, status: null, line: message.split('\n')[0]!.slice(0, 200) };
+  return { transient: false, refused: false, status: null, line: message.split('\n')[0]!.slice(0, 200) };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -160,7 +161,7 @@ export function everyPage(what: string, page: (query: Record<string, unknown>) =
     for (let n = 1; ; n++) {
       const next = await calling(`${what} page ${n}`, page({ ...query, per, page: n }), options)(state);
       const data: unknown = next.data;
-      if (!Array.isArray(data)) throw new PrimeroCallFailed(`${what} page ${n}`, { transient: false, status: null, line: 'no list' }, 'Primero sent no list');
+      if (!Array.isArray(data)) throw new PrimeroCallFailed(`${what} page ${n}`, { transient: false, refused: false, status: null, line: 'no list' }, 'Primero sent no list');
       items.push(...data);
       // A full page may have more behind it; a bound stops a server that ignores `page`.
       if (data.length < per || n >= 1000) break;

@@ -29,9 +29,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, minDelayMs: 1
 export interface Failure {
   transient: boolean;
   line: string;
+  /** The credentials were refused: not to be tried again blindly (six failed logins lock a Primero account). */
+  refused?: boolean;
   /** How long the server asked to wait (Retry-After), when it did. */
   retryAfterMs?: number | null;
 }
+
+/** A failure in one word, as the ledger records it (`sync_runs.error_kind`). */
+export type FailureKind = 'transient' | 'refused' | 'permanent';
+export const kindOf = (f: Failure): FailureKind => (f.transient ? 'transient' : f.refused ? 'refused' : 'permanent');
 
 /** Thrown when a transient failure outlasted the policy, or a permanent one came: the last failure, as classified. */
 export class RetryExhausted extends Error {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../log/logger.ts';
 import type { BatchCounts } from '../core/job-states.ts';
-import type { Failure } from '../core/retry.ts';
+import { kindOf, type Failure, type FailureKind } from '../core/retry.ts';
 import { READ_RUN, RECORD_FAILURE } from '../sql/ledger.ts';
 
 /**
@@ -15,7 +15,7 @@ export interface RunRow {
   batches: number;
   error: string | null;
   error_step: string | null;
-  error_transient: boolean | null;
+  error_kind: FailureKind | null;
 }
 
 async function withLedger<T>(connection: pg.ClientConfig, f: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -56,7 +56,7 @@ export function readRunTotals(connection: pg.ClientConfig, runId: string): Promi
 /** Records a failure the jobs could not; left `running` when even this fails, the run is still resumed by the next start. */
 export async function markRunFailed(connection: pg.ClientConfig, runId: string, failure: Failure, logger: Logger): Promise<void> {
   try {
-    await withLedger(connection, (c) => c.query(RECORD_FAILURE, [runId, failure.line, 'cli', failure.transient]));
+    await withLedger(connection, (c) => c.query(RECORD_FAILURE, [runId, failure.line, 'cli', kindOf(failure)]));
   } catch (e) {
     logger.warn(`could not mark run ${runId} as failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }

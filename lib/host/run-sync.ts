@@ -18,7 +18,7 @@ import { markRunFailed, readRun, readRunTotals } from './ledger.ts';
 import { buildCredentialMap } from './credentials.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress.ts';
 import { tryAcquireSyncLock } from './sync-lock.ts';
-import { hintForFailure } from './primero/probe.ts';
+import { hintAfter } from './primero/probe.ts';
 
 /**
  * One sync run, start to finish, as Lightning runs the two workflows: take the
@@ -169,8 +169,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       const row = await readRun(connection, message.runId).catch((e: unknown) => ({ unreachable: classifyDatabaseFailure(e) }));
       if (row && 'unreachable' in row) return { line: `${line}; the ledger cannot be read: ${row.unreachable.line}`, transient: row.unreachable.transient };
       // What the ledger says failed: the step (fetch, upsert) and its line.
-      if (row?.status === 'failed' && row.error_step && row.error_transient !== null) {
-        return { line: `batch ${message.batch}: step "${row.error_step}" failed: ${row.error}`, transient: row.error_transient };
+      if (row?.status === 'failed' && row.error_step && row.error_kind) {
+        return { line: `batch ${message.batch}: step "${row.error_step}" failed: ${row.error}`, transient: row.error_kind === 'transient', refused: row.error_kind === 'refused' };
       }
       return { line, transient: row?.status !== 'completed' };
     };
@@ -259,7 +259,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       if (!(e instanceof RetryExhausted)) throw e;
       const current = run as RunInfo | null;
       if (current && !current.dryRun) await markRunFailed(connection, current.runId, e.failure, logger);
-      throw new UserError(e.message, hintForFailure(e.message, current ? 'run primero-ona sync again to resume the run from its last committed batch' : 'nothing was loaded; fix the cause and run sync again'));
+      throw new UserError(e.message, hintAfter(e.failure, current ? 'run primero-ona sync again to resume the run from its last committed batch' : 'nothing was loaded; fix the cause and run sync again'));
     }
 
     const done = run as RunInfo | null;

@@ -26,7 +26,7 @@ export const OPEN_RUN = `
 
 /** A resumed run runs again from its bookmark, which may now ask for smaller pages ($2). */
 export const MARK_RESUMED = `
-  UPDATE sync_runs SET status = 'running', error = NULL, error_step = NULL, error_transient = NULL,
+  UPDATE sync_runs SET status = 'running', error = NULL, error_step = NULL, error_kind = NULL,
          next_message = $2::jsonb, last_progress_at = now()
   WHERE run_id = $1`;
 
@@ -64,17 +64,17 @@ export const RECORD_BATCH = `
   RETURNING status`;
 
 /**
- * A batch that failed, on record at once: the step, its first line, and
- * whether it may pass on its own. The next start resumes the run from its
- * bookmark without waiting for the stall rule.
+ * A batch that failed, on record at once: the step, its first line, and its
+ * kind (transient, refused, permanent). The next start resumes the run from
+ * its bookmark without waiting for the stall rule.
  */
 export const RECORD_FAILURE = `
-  UPDATE sync_runs SET status = 'failed', error = left($2, 1000), error_step = $3, error_transient = $4
+  UPDATE sync_runs SET status = 'failed', error = left($2, 1000), error_step = $3, error_kind = $4
   WHERE run_id = $1 AND status = 'running'`;
 
 /** The run's row as the CLI reads it after a batch: where it stands, and how it failed. */
 export const READ_RUN = `
-  SELECT status, next_message, batches, error, error_step, error_transient FROM sync_runs WHERE run_id = $1`;
+  SELECT status, next_message, batches, error, error_step, error_kind FROM sync_runs WHERE run_id = $1`;
 
 /** Rejects and nulled values of a batch, each recorded once per run (a record read twice says it once); the kinds recorded back. */
 export const RECORD_NOTES = `

@@ -1,6 +1,14 @@
 import { Cron } from 'croner';
 import { currentQuarter, nextQuarterStart, previousQuarter, quarterRunDue, quarterStart, startOfQuarter } from '../core/quarters.ts';
 import { DEFAULT_STALLED_AFTER_MINUTES } from '../core/job-states.ts';
+import type { FailureKind } from '../core/retry.ts';
+
+/** What to do after a failed run, by how it failed: refused credentials must not meet the next start unchanged. */
+const AFTER_FAILURE: Record<FailureKind, string> = {
+  transient: 'it may pass on its own; the next sync resumes it',
+  refused: 'Primero refused the credentials: correct them (or the OpenFn credential) before the next sync, as six failed logins lock the account; the next sync resumes it',
+  permanent: 'the next sync resumes it',
+};
 
 /**
  * Pure: how the sync stands, from the ledger rows, the schedule and the clock.
@@ -25,6 +33,8 @@ export interface LedgerRun {
   nulled: number;
   removed: number;
   error: string | null;
+  /** How the run failed (migration 016): transient, refused credentials, or permanent; null when it did not, or the ledger predates it. */
+  errorKind?: FailureKind | null;
 }
 
 export interface RejectGroup {
@@ -145,7 +155,7 @@ export function computeStatus(input: StatusInput): SyncStatus {
     summary = `no sync has run on this database yet${next}`;
   } else if (last.status === 'failed') {
     state = 'failed';
-    summary = `last run ${last.runId} failed${last.error ? `: ${last.error.split('\n')[0]}` : ''}; the next sync resumes it${next}`;
+    summary = `last run ${last.runId} failed${last.error ? `: ${last.error.split('\n')[0]}` : ''}; ${AFTER_FAILURE[last.errorKind ?? 'permanent']}${next}`;
   } else if (last.status === 'running' && !liveness!.live) {
     state = 'stopped';
     summary = `run ${last.runId} stopped with ${last.batches} batches committed: ${liveness!.why}; the next sync resumes it from its last committed batch${next}`;

@@ -25,7 +25,9 @@ export async function readRuns(db: Db, limit: number): Promise<LedgerRun[]> {
   if (!(await hasLedger(db))) return [];
   const { rows } = await db.query(
     `SELECT run_id, status, window_from, window_to, started_at, finished_at, last_progress_at, batches,
-            cases_count, services_count, rejects_count, notes_count, removed_count, error
+            cases_count, services_count, rejects_count, notes_count, removed_count, error,
+            -- Through jsonb: a ledger from before migration 016 has no error_kind, and status still answers.
+            to_jsonb(sync_runs) ->> 'error_kind' AS error_kind
        FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT $1`,
     [limit],
   );
@@ -44,6 +46,7 @@ export async function readRuns(db: Db, limit: number): Promise<LedgerRun[]> {
     nulled: Number(r.notes_count),
     removed: Number(r.removed_count),
     error: r.error ?? null,
+    errorKind: r.error_kind ?? null,
   }));
 }
 

@@ -179,7 +179,7 @@ describe('built jobs on @openfn/runtime with adaptors that export exactly the of
   });
 
   it('upsert: a fetch that failed is recorded as the run\'s failure, nothing written, and the run fails there', async () => {
-    const failure = { step: 'fetch', error: 'cases (indicator_4_8, page 1): Primero answered 503 (gave up after 5 attempts)', transient: true };
+    const failure = { step: 'fetch', error: 'cases (indicator_4_8, page 1): Primero answered 503 (gave up after 5 attempts)', kind: 'transient' };
     const m = message({ batch: 3 });
     const failed = { message: m, advanced: m.queries, cases: [], withoutId: [], removals: [], duplicates: 0, reference: null, warnings: [], failure };
     host.sql = ledger('running', 2);
@@ -187,7 +187,7 @@ describe('built jobs on @openfn/runtime with adaptors that export exactly the of
     expect(out.errors?.upsert?.message).toBe(`batch 3 not written: ${failure.error}`);
     const texts = host.calls.map((c) => c.text!.trim().split(/\s+/).slice(0, 3).join(' '));
     expect(texts).toEqual(['BEGIN', 'SELECT pg_advisory_xact_lock(1347374657, hashtext($1))', 'SELECT status, batches,', 'UPDATE sync_runs SET', 'COMMIT']);
-    expect(host.calls[3]!.values).toEqual([RUN_ID, failure.error, 'fetch', true]);
+    expect(host.calls[3]!.values).toEqual([RUN_ID, failure.error, 'fetch', 'transient']);
   });
 
   it('upsert: a dry run reads, maps and counts inside a transaction it rolls back', async () => {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../dev/sim/server.ts';
 import { loadSettings } from '../../lib/config/settings.ts';
 import { normalisePrimeroBaseUrl } from '../../lib/host/primero/base-url.ts';
-import { AUTH_HINT, hintForFailure, probePrimero } from '../../lib/host/primero/probe.ts';
+import { AUTH_HINT, hintAfter, probePrimero } from '../../lib/host/primero/probe.ts';
+import { classifyPrimeroFailure } from '../../lib/core/primero-calls.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 import { startCli } from '../support/cli.ts';
 import { createTestDatabase, databaseTargets, withClient } from '../support/databases.ts';
@@ -158,11 +159,14 @@ describe('a refused Primero login', () => {
 });
 
 describe('the hint after a failed run', () => {
-  it('after a refused login says to check the user and password, otherwise keeps the usual hint', () => {
+  // What the official adaptor rejects with on an HTTP error (openfn-facts.md §1.5).
+  const responded = (statusCode: number) => new Error(`Server responded with:\n${JSON.stringify({ statusCode, headers: {} })}`);
+  it('after refused credentials says to check the user and password, otherwise keeps the usual hint: by the failure\'s kind, not its text', () => {
     const usual = 'run primero-ona sync again to resume the run';
-    expect(hintForFailure('batch 3: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Invalid User name or password.', usual)).toBe(AUTH_HINT);
-    expect(hintForFailure('batch 2: step "fetch" failed: Primero GET https://p.org/api/v2/cases answered 401: Signature has expired (still refused after logging in again)', usual)).toBe(AUTH_HINT);
-    expect(hintForFailure('batch 401: step "fetch" failed: gave up after 5 attempts', usual)).toBe(usual);
+    expect(hintAfter(classifyPrimeroFailure(responded(401)), usual)).toBe(AUTH_HINT);
+    expect(hintAfter(classifyPrimeroFailure(responded(503)), usual)).toBe(usual);
+    // A line that merely mentions 401 (a batch number) is not a refusal.
+    expect(hintAfter({ transient: true, line: 'batch 401: step "fetch" failed: gave up after 5 attempts' }, usual)).toBe(usual);
   });
 });
 

@@ -23,7 +23,7 @@ function flaky(errors: unknown[]): { op: Operation; calls: () => number } {
 
 describe('the fetch job\'s own safety around the official Primero adaptor', () => {
   it('reads status and Retry-After from the official error; 5xx, 429 and network errors are transient, 4xx are not', () => {
-    expect(classifyPrimeroFailure(responded(503, { 'retry-after': '7' }), 0)).toEqual({ transient: true, status: 503, line: 'Primero answered 503', retryAfterMs: 7000 });
+    expect(classifyPrimeroFailure(responded(503, { 'retry-after': '7' }), 0)).toEqual({ transient: true, refused: false, status: 503, line: 'Primero answered 503', retryAfterMs: 7000 });
     expect(classifyPrimeroFailure(responded(429)).transient).toBe(true);
     expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', Date.parse('2025-01-01T00:00:00Z'))).toBe(30_000);
     expect(parseRetryAfter('soon', 0)).toBeNull();

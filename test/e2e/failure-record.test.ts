@@ -36,13 +36,14 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
   });
 
   /** The platform's runs: the workflows through the runtime, with no webhook (each batch run on the last output's message). */
-  async function platform(harness: SyncHarness): Promise<Runner> {
+  async function platform(harness: SyncHarness, primeroPassword?: string): Promise<Runner> {
     const credentials = buildCredentialMap(harness.settings, harness.db.url, { url: '', apiKey: '' });
-    return createRunner({ workflowPath: WORKFLOW, logger: silentLogger, credentials: { ...credentials, ona: { ...credentials.ona, pageSize: PAGE } } });
+    const primero = { ...credentials.primero, ...(primeroPassword ? { password: primeroPassword } : {}) };
+    return createRunner({ workflowPath: WORKFLOW, logger: silentLogger, credentials: { ...credentials, primero, ona: { ...credentials.ona, pageSize: PAGE } } });
   }
   const ledger = (harness: SyncHarness) =>
-    harness.query<{ status: string; error: string | null; error_step: string | null; error_transient: boolean | null; batches: number }>(
-      'SELECT status, error, error_step, error_transient, batches FROM sync_runs',
+    harness.query<{ status: string; error: string | null; error_step: string | null; error_kind: string | null; batches: number }>(
+      'SELECT status, error, error_step, error_kind, batches FROM sync_runs',
     );
   /** Batches until one fails or the run completes; the message to run next, if any. */
   async function batches(runner: Runner, first: unknown): Promise<{ next: unknown; failed: string[] }> {
@@ -74,7 +75,7 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
     h.sim.setFaults({ rate: 1, kinds: ['503'], retryAfterSeconds: 0 });
     const two = await batches(runner, (one.state.data as { message: unknown }).message);
     expect(two.failed).toEqual([expect.stringMatching(/^upsert: batch 2 not written: cases \(indicator_4_(8|11a), page 1\): Primero answered 503 \(gave up after 3 attempts\)$/)]);
-    expect(await ledger(h)).toEqual([{ status: 'failed', error: expect.stringMatching(/Primero answered 503/), error_step: 'fetch', error_transient: true, batches: 1 }]);
+    expect(await ledger(h)).toEqual([{ status: 'failed', error: expect.stringMatching(/Primero answered 503/), error_step: 'fetch', error_kind: 'transient', batches: 1 }]);
     const status = await statusOf(h);
     expect(status).toMatchObject({ code: 1, state: 'failed' });
     expect(status.summary).toMatch(/failed.*Primero answered 503/);
@@ -86,7 +87,7 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
     expect(resume.state.data).toMatchObject({ run: { resumed: true, batch: 2 }, message: { batch: 2 } });
     const rest = await batches(runner, (resume.state.data as { message: unknown }).message);
     expect(rest.failed).toEqual([]);
-    expect(await ledger(h)).toEqual([{ status: 'completed', error: null, error_step: null, error_transient: null, batches: expect.any(Number) }]);
+    expect(await ledger(h)).toEqual([{ status: 'completed', error: null, error_step: null, error_kind: null, batches: expect.any(Number) }]);
     expect(await resultOf(h.db.url)).toEqual(clean);
   });
 
@@ -99,7 +100,7 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
     const failed = await batches(runner, (start.state.data as { message: unknown }).message);
     expect(failed.failed).toEqual([expect.stringMatching(/^upsert: .*test_no_services/)]);
     const [run] = await ledger(h);
-    expect(run).toMatchObject({ status: 'failed', error_step: 'upsert', error_transient: false, batches: 0 });
+    expect(run).toMatchObject({ status: 'failed', error_step: 'upsert', error_kind: 'permanent', batches: 0 });
     expect(run!.error).toMatch(/^batch 1: .*test_no_services.*\(SQLSTATE 23514\)$/);
     // Nothing of the batch stayed.
     expect(await h.query('SELECT count(*)::int AS n FROM cases')).toEqual([{ n: 0 }]);
@@ -111,5 +112,17 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
     expect((await batches(runner, (resume.state.data as { message: unknown }).message)).failed).toEqual([]);
     expect((await runsOf(h.db.url)).map((r) => r.status)).toEqual(['completed']);
     expect(await resultOf(h.db.url)).toEqual(clean);
+  });
+
+  it('a Primero password that was changed: failed at fetch as refused, and status warns before the next start meets it unchanged', async () => {
+    h = await startSyncHarness(kind, DATA);
+    const start = await (await platform(h)).execute({ data: { when: 'now' } }, { start: 'cron' });
+    const failed = await batches(await platform(h, 'changed-since'), (start.state.data as { message: unknown }).message);
+    expect(failed.failed).toEqual([expect.stringMatching(/^upsert: batch 1 not written: .*Primero answered 401/)]);
+    expect(await ledger(h)).toEqual([{ status: 'failed', error: expect.stringMatching(/Primero answered 401/), error_step: 'fetch', error_kind: 'refused', batches: 0 }]);
+    const status = await statusOf(h);
+    expect(status).toMatchObject({ code: 1, state: 'failed' });
+    expect(status.summary).toMatch(/Primero refused the credentials: correct them .*six failed logins lock the account/);
+    expect(status.summary).not.toContain('changed-since');
   });
 });

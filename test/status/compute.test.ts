@@ -39,6 +39,15 @@ describe('status (pure)', () => {
     expect(s.summary).toMatch(/r2 failed: batch 3: step "fetch" failed/);
   });
 
+  it('failed: says what to do by how the run failed, and warns before refused credentials meet the next start', () => {
+    const failed = (errorKind: LedgerRun['errorKind']) =>
+      computeStatus({ runs: [run({ runId: 'r2', status: 'failed', error: 'batch 1: step "fetch" failed: Primero answered 401', errorKind, finishedAt: null })], lastRunRejects: [], cron: CRON, now: new Date('2026-05-15T00:00:00Z') }).summary;
+    expect(failed('refused')).toMatch(/Primero refused the credentials: correct them .* six failed logins lock the account; the next sync resumes it/);
+    expect(failed('transient')).toMatch(/it may pass on its own; the next sync resumes it/);
+    expect(failed('permanent')).not.toMatch(/refused the credentials|pass on its own/);
+    expect(failed(null)).toMatch(/failed: .*; the next sync resumes it/);
+  });
+
   it('overdue (exit 1): no run completed since the quarter run became due, past the grace time', () => {
     const input = { runs: [run({})], lastRunRejects: [], cron: CRON };
     expect(computeStatus({ ...input, now: new Date('2026-07-01T12:00:00Z') }).state).toBe('ok'); // within 24 h

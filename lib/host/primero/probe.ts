@@ -1,3 +1,4 @@
+import type { Failure } from '../../core/retry.ts';
 import { UserError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { safeBaseUrl } from './base-url.ts';
@@ -111,8 +112,5 @@ function parseJson(text: string): object | undefined {
   }
 }
 
-/** The hint after a failed run: a refused login must not be retried blindly. */
-export function hintForFailure(message: string, otherwise: string): string {
-  // "answered 401" is the client's wording (lib/primero/client.ts); a bare 401 could be a batch number.
-  return /\banswered 401\b|refused the user and password|Invalid User name or password|still refused after logging in again/.test(message) ? AUTH_HINT : otherwise;
-}
+/** The hint after a failed run: credentials Primero refused must not be tried again blindly. */
+export const hintAfter = (failure: Failure, otherwise: string): string => (failure.refused ? AUTH_HINT : otherwise);

@@ -4,7 +4,7 @@ import { buildCredentialMap } from '../../lib/host/credentials.ts';
 import { silentLogger } from '../../lib/log/logger.ts';
 import { databaseTargets, type TargetKind } from '../support/databases.ts';
 import { resultOf, type SyncResult } from '../support/result.ts';
-import { startSyncHarness, WORKFLOW, type SyncHarness } from '../support/sync-harness.ts';
+import { cleanResult, startSyncHarness, WORKFLOW, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
  * A platform stores each step's output (a dataclip) and passes it to the next
@@ -19,13 +19,7 @@ describe.each(databaseTargets())('a batch under the platform\'s output limit (%s
   let clean: SyncResult;
   let h: SyncHarness | undefined;
   beforeAll(async () => {
-    const c = await startSyncHarness(kind, DATA);
-    try {
-      await c.sync({ pageSize: 100 });
-      clean = await resultOf(c.db.url);
-    } finally {
-      await c.close();
-    }
+    clean = await cleanResult(kind, DATA, { pageSize: 100 });
   }, 120_000);
   afterEach(async () => {
     await h?.close();

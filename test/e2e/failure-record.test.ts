@@ -5,7 +5,7 @@ import { silentLogger } from '../../lib/log/logger.ts';
 import { databaseTargets, type TargetKind } from '../support/databases.ts';
 import { resultOf, runsOf, type SyncResult } from '../support/result.ts';
 import { startCli } from '../support/cli.ts';
-import { startSyncHarness, WORKFLOW, type SyncHarness } from '../support/sync-harness.ts';
+import { cleanResult, startSyncHarness, WORKFLOW, type SyncHarness } from '../support/sync-harness.ts';
 
 /**
  * A batch that fails on the platform, run as Lightning runs it: each workflow
@@ -22,13 +22,7 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
   let clean: SyncResult;
   let h: SyncHarness | undefined;
   beforeAll(async () => {
-    const c = await startSyncHarness(kind, DATA);
-    try {
-      await c.sync({ pageSize: PAGE });
-      clean = await resultOf(c.db.url);
-    } finally {
-      await c.close();
-    }
+    clean = await cleanResult(kind, DATA, { pageSize: PAGE });
   }, 120_000);
   afterEach(async () => {
     await h?.close();

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.ts';
 import { expectedCases, expectedServices } from '../support/oracle.ts';
-import { quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
+import { cleanResult, quietProgress, startSyncHarness, type SyncHarness } from '../support/sync-harness.ts';
 import type { SimulatorOptions } from '../../dev/sim/server.ts';
 import { resultOf, runsOf, type SyncResult } from '../support/result.ts';
 
@@ -21,14 +21,8 @@ describe(`Primero faults during a sync (${kind} database)`, () => {
   let h: SyncHarness | undefined;
 
   beforeAll(async () => {
-    const c = await startSyncHarness(kind, DATA);
-    try {
-      await c.sync({ pageSize: PAGE });
-      clean = await resultOf(c.db.url);
-      expect(clean.cases.length).toBeGreaterThan(50);
-    } finally {
-      await c.close();
-    }
+    clean = await cleanResult(kind, DATA, { pageSize: PAGE });
+    expect(clean.cases.length).toBeGreaterThan(50);
   }, 120_000);
   afterEach(async () => {
     await h?.close();

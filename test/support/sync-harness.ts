@@ -7,6 +7,7 @@ import type { ProgressDisplay, BatchProgress } from '../../lib/host/progress.ts'
 import type { Settings } from '../../lib/config/settings.ts';
 import { createTestDatabase, withClient, type TargetKind, type TestDatabase } from './databases.ts';
 import type { ExpectedCase, ExpectedService } from './oracle.ts';
+import { resultOf, type SyncResult } from './result.ts';
 
 /**
  * A simulator, a fresh migrated database and a way to run the real sync
@@ -71,4 +72,15 @@ export async function startSyncHarness(kind: TargetKind, sim: SimulatorOptions =
       await db.drop();
     },
   };
+}
+
+/** What a sync with no fault loads into a fresh database: the result a faulty or limited run must end equal to. */
+export async function cleanResult(kind: TargetKind, sim: SimulatorOptions, options: Partial<SyncOptions>): Promise<SyncResult> {
+  const c = await startSyncHarness(kind, sim);
+  try {
+    await c.sync(options);
+    return await resultOf(c.db.url);
+  } finally {
+    await c.close();
+  }
 }

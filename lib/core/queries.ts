@@ -18,7 +18,7 @@ export const CASE_FIELDS = [
   'created_at',
   'last_updated_at',
   'registration_date',
-  // The case's status and closure date: a case counts in the quarters it was open (db/README.md).
+  // The case's status and closure date: a case counts in the quarters it was open (docs/database.md).
   'status',
   'date_closure',
   'oscar_number',

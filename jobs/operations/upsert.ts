@@ -159,7 +159,7 @@ export const writeBatch = fn(async (state: UpsertState) => {
     if (s.duplicate) return s;
     if (failedFetch(s)) {
       const f = batch(s).failure!;
-      return dryRun(s) ? s : cleared(await run({ text: RECORD_FAILURE, values: [runId(s), f.error, f.step, f.kind] }, s));
+      return dryRun(s) ? s : cleared(await run({ text: RECORD_FAILURE, values: [runId(s), `batch ${batch(s).message.batch}: ${f.error}`, f.step, f.kind] }, s));
     }
     const steps = [...(batch(s).reference ? refreshReference : []), ...planTheBatch, ...settleCaseIds, ...removeCases, ...writeCases, ...writeServices, ...recordNotes, ...moveBookmark];
     for (const op of steps) s = await op(s);

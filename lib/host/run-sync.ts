@@ -105,6 +105,12 @@ function firstFailure(result: ExecuteResult): string | null {
   return f ? `step "${f.stepId}" failed: ${f.message.split('\n')[0]}` : null;
 }
 
+/** A batch's failure in one line, its number said once: the jobs' own lines start with it too. */
+export function batchFailureLine(batch: number, step: string | null, text: string | null): string {
+  const own = (text ?? '').replace(new RegExp(`^batch ${batch}:? `), '');
+  return `batch ${batch}: ${step ? `step "${step}" failed: ` : ''}${own}`;
+}
+
 /** The orchestrator's own connection, with the same TLS settings as the jobs'. */
 function ledgerConnection(options: SyncOptions): pg.ClientConfig {
   const { pool } = resolveDatabaseConfig({
@@ -164,13 +170,14 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
      * the bookmark.
      */
     const batchFailure = async (message: BatchMessage, result: ExecuteResult): Promise<Failure> => {
-      const line = `batch ${message.batch}: ${firstFailure(result)}`;
+      const first = result.failures[0];
+      const line = batchFailureLine(message.batch, first?.stepId ?? null, first ? first.message.split('\n')[0]! : 'no step failed');
       if (message.dryRun) return { line, transient: false };
       const row = await readRun(connection, message.runId).catch((e: unknown) => ({ unreachable: classifyDatabaseFailure(e) }));
       if (row && 'unreachable' in row) return { line: `${line}; the ledger cannot be read: ${row.unreachable.line}`, transient: row.unreachable.transient };
       // What the ledger says failed: the step (fetch, upsert) and its line.
       if (row?.status === 'failed' && row.error_step && row.error_kind) {
-        return { line: `batch ${message.batch}: step "${row.error_step}" failed: ${row.error}`, transient: row.error_kind === 'transient', refused: row.error_kind === 'refused' };
+        return { line: batchFailureLine(message.batch, row.error_step, row.error), transient: row.error_kind === 'transient', refused: row.error_kind === 'refused' };
       }
       return { line, transient: row?.status !== 'completed' };
     };

@@ -3,10 +3,10 @@ import { currentQuarter, nextQuarterStart, previousQuarter, quarterRunDue, quart
 import { DEFAULT_STALLED_AFTER_MINUTES } from '../core/job-states.ts';
 import type { FailureKind } from '../core/retry.ts';
 
-/** What to do after a failed run, by how it failed: refused credentials must not meet the next start unchanged. */
+/** What to do after a failed run, by how it failed: refused credentials must not meet the next start unchanged (six failed logins lock a Primero account). */
 const AFTER_FAILURE: Record<FailureKind, string> = {
   transient: 'it may pass on its own; the next sync resumes it',
-  refused: 'Primero refused the credentials: correct them (or the OpenFn credential) before the next sync, as six failed logins lock the account; the next sync resumes it',
+  refused: 'correct the Primero credentials (or the OpenFn credential) before the next sync, which resumes it',
   permanent: 'the next sync resumes it',
 };
 

@@ -108,6 +108,12 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
     expect(await resultOf(h.db.url)).toEqual(clean);
   });
 
+  it('the same failed write through sync: one line that says its batch and step once', async () => {
+    h = await startSyncHarness(kind, DATA);
+    await h.query(`ALTER TABLE services ADD CONSTRAINT test_no_services CHECK (unique_id = '')`);
+    await expect(h.sync({ pageSize: PAGE })).rejects.toThrow(/^batch (\d+): step "upsert" failed: (?!.*\bbatch \1\b).*test_no_services.*\(SQLSTATE 23514\)/);
+  });
+
   it('a Primero password that was changed: failed at fetch as refused, and status warns before the next start meets it unchanged', async () => {
     h = await startSyncHarness(kind, DATA);
     const start = await (await platform(h)).execute({ data: { when: 'now' } }, { start: 'cron' });
@@ -116,7 +122,7 @@ describe.each(databaseTargets())('a failed batch on record at once (%s database)
     expect(await ledger(h)).toEqual([{ status: 'failed', error: expect.stringMatching(/Primero answered 401/), error_step: 'fetch', error_kind: 'refused', batches: 0 }]);
     const status = await statusOf(h);
     expect(status).toMatchObject({ code: 1, state: 'failed' });
-    expect(status.summary).toMatch(/Primero refused the credentials: correct them .*six failed logins lock the account/);
+    expect(status.summary).toMatch(/Primero answered 401.*; correct the Primero credentials \(or the OpenFn credential\) before the next sync/);
     expect(status.summary).not.toContain('changed-since');
   });
 });

@@ -42,9 +42,9 @@ describe('status (pure)', () => {
   it('failed: says what to do by how the run failed, and warns before refused credentials meet the next start', () => {
     const failed = (errorKind: LedgerRun['errorKind']) =>
       computeStatus({ runs: [run({ runId: 'r2', status: 'failed', error: 'batch 1: step "fetch" failed: Primero answered 401', errorKind, finishedAt: null })], lastRunRejects: [], cron: CRON, now: new Date('2026-05-15T00:00:00Z') }).summary;
-    expect(failed('refused')).toMatch(/Primero refused the credentials: correct them .* six failed logins lock the account; the next sync resumes it/);
+    expect(failed('refused')).toMatch(/; correct the Primero credentials \(or the OpenFn credential\) before the next sync, which resumes it/);
     expect(failed('transient')).toMatch(/it may pass on its own; the next sync resumes it/);
-    expect(failed('permanent')).not.toMatch(/refused the credentials|pass on its own/);
+    expect(failed('permanent')).not.toMatch(/Primero credentials|pass on its own/);
     expect(failed(null)).toMatch(/failed: .*; the next sync resumes it/);
   });
 

@@ -187,7 +187,7 @@ describe('built jobs on @openfn/runtime with adaptors that export exactly the of
     expect(out.errors?.upsert?.message).toBe(`batch 3 not written: ${failure.error}`);
     const texts = host.calls.map((c) => c.text!.trim().split(/\s+/).slice(0, 3).join(' '));
     expect(texts).toEqual(['BEGIN', 'SELECT pg_advisory_xact_lock(1347374657, hashtext($1))', 'SELECT status, batches,', 'UPDATE sync_runs SET', 'COMMIT']);
-    expect(host.calls[3]!.values).toEqual([RUN_ID, failure.error, 'fetch', 'transient']);
+    expect(host.calls[3]!.values).toEqual([RUN_ID, `batch 3: ${failure.error}`, 'fetch', 'transient']);
   });
 
   it('upsert: a dry run reads, maps and counts inside a transaction it rolls back', async () => {

@@ -106,7 +106,7 @@ function firstFailure(result: ExecuteResult): string | null {
 }
 
 /** A batch's failure in one line, its number said once: the jobs' own lines start with it too. */
-export function batchFailureLine(batch: number, step: string | null, text: string | null): string {
+function batchFailureLine(batch: number, step: string | null, text: string | null): string {
   const own = (text ?? '').replace(new RegExp(`^batch ${batch}:? `), '');
   return `batch ${batch}: ${step ? `step "${step}" failed: ` : ''}${own}`;
 }

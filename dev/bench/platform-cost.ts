@@ -91,7 +91,8 @@ async function loadOnce(step: { id: string; code: string; adaptors: string[] }, 
 }
 
 export async function measureStepLoads(repeats: number, workflowPath = DEFAULT_WORKFLOW): Promise<StepLoadTimes> {
-  const modules = adaptorModules();
+  // As the platform links them: each adaptor package importing its libraries from node_modules.
+  const modules = adaptorModules({}, 'installed');
   const steps = await batchSteps(workflowPath);
   const sources = new Map<string, string>();
   for (const s of steps) sources.set(s.id, await readFile(s.code, 'utf8'));

@@ -8,7 +8,7 @@ import { ADAPTORS, JOBS, MAX_JOB_BYTES, MAX_JOBS_BYTES, type JobDeclaration } fr
 import { projectYaml } from './project-yaml.ts';
 import { workflowJson } from './workflow-json.ts';
 
-/** What `npm run build` writes: dist/jobs/<job>.js, dist/project.yaml, the CLI (dist/cli/, dist/adaptors/), and workflow.json at the root. */
+/** What `npm run build` writes: dist/jobs/<job>.js, dist/project.yaml, the CLI (dist/cli/) and the adaptors it links (dist/adaptors/, dist/linked-adaptors/), and workflow.json at the root. */
 export interface BuildResult {
   dir: string;
   jobs: { id: string; file: string; bytes: number }[];
@@ -73,4 +73,4 @@ async function writeIfChanged(file: string, text: string): Promise<void> {
 }
 
 /** Files that decide dist/ besides what the jobs and the CLI bundle. */
-const DECLARATIONS = ['lib/build/project.ts', 'lib/build/workflow-json.ts', 'lib/build/project-yaml.ts', 'lib/build/bundle-job.ts', 'lib/build/openfn-shape.ts', 'lib/build/bundle-cli.ts'];
+const DECLARATIONS = ['lib/build/project.ts', 'lib/build/workflow-json.ts', 'lib/build/project-yaml.ts', 'lib/build/bundle-job.ts', 'lib/build/openfn-shape.ts', 'lib/build/bundle-cli.ts', 'lib/build/bundle-adaptors.ts', 'lib/build/adaptor-layout.ts'];

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
 import { UserError } from '../errors.ts';
+import { bundleAdaptors, NODE_ESM_BUNDLE } from './bundle-adaptors.ts';
 
 /**
  * The host's own JavaScript, built as the jobs are so that nothing is
@@ -10,9 +11,7 @@ import { UserError } from '../errors.ts';
  *   CLI and the benchmark's child process, sharing chunks. Commands import
  *   their handlers when they run, so each handler is a chunk of its own and
  *   `--version` or `status` loads none of the runtime, adaptors or dev tools.
- * - `adaptors/@openfn/language-*`: the stand-in adaptors as packages the
- *   runtime's linker imports (under a folder named like the package: the
- *   runtime tells an AdaptorError by `@openfn/language-` in the stack).
+ * - the adaptors the runtime links: lib/build/bundle-adaptors.ts.
  */
 export const CLI_ENTRIES = {
   'primero-ona': 'lib/cli/main.ts',
@@ -21,25 +20,8 @@ export const CLI_ENTRIES = {
   'platform-cost-child': 'dev/bench/platform-cost-child.ts',
 } as const;
 
-/** The stand-ins; their versions name the official release whose API they keep. */
-export const STAND_INS = [
-  { name: '@openfn/language-primero', version: '4.1.2-primero-ona', source: 'adaptors/primero.ts' },
-  { name: '@openfn/language-postgresql', version: '8.1.2-primero-ona', source: 'adaptors/postgres.ts' },
-] as const;
-
 export const CLI_DIR = 'cli';
 export const CLI_METAFILE = 'meta.json';
-export const standInDir = (name: string): string => path.join('adaptors', name);
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  metafile: true,
-  logLevel: 'silent',
-  legalComments: 'none',
-} as const;
 
 /**
  * Libraries the CLI bundles rather than imports: zod is some 250 module files,
@@ -82,13 +64,13 @@ const projectFiles = (metafile: Metafile, root: string): string[] =>
     .filter((p) => !p.includes(`${path.sep}node_modules${path.sep}`));
 
 /**
- * Writes the CLI and the stand-ins into `outDir` (a staging folder that
+ * Writes the CLI and the adaptors into `outDir` (a staging folder that
  * becomes `finalDir`). Returns the project files bundled, for the build's
  * freshness record.
  */
 export async function bundleCli(root: string, outDir: string, finalDir: string): Promise<string[]> {
   const cli = build({
-    ...common,
+    ...NODE_ESM_BUNDLE,
     external: await externals(root, BUNDLED),
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(CLI_ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
@@ -99,17 +81,9 @@ export async function bundleCli(root: string, outDir: string, finalDir: string):
     sourcemap: 'linked',
     plugins: [sourceImportMetaUrl(path.join(finalDir, CLI_DIR))],
   });
-  const standIns = STAND_INS.map(async (a) => {
-    const dir = path.join(outDir, standInDir(a.name));
-    // An adaptor package imports its libraries, as the official ones do.
-    const result = await build({ ...common, packages: 'external', absWorkingDir: root, entryPoints: [path.join(root, a.source)], outfile: path.join(dir, 'index.js') });
-    // The linker reads `main` from the package folder, as it does for an installed adaptor.
-    await writeFile(path.join(dir, 'package.json'), `${JSON.stringify({ name: a.name, version: a.version, private: true, type: 'module', main: 'index.js' }, null, 2)}\n`);
-    return result;
-  });
   await mkdir(outDir, { recursive: true });
   try {
-    const results = await Promise.all([cli, ...standIns]);
+    const results = await Promise.all([cli, ...bundleAdaptors(root, outDir)]);
     // Which sources each output holds: a test reads it to check what a command loads.
     await writeFile(path.join(outDir, CLI_DIR, CLI_METAFILE), JSON.stringify(results[0]!.metafile));
     return results.flatMap((r) => projectFiles(r.metafile, root));

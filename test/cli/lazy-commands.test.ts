@@ -47,7 +47,8 @@ async function loadedBy(args: string[], env: Record<string, string>, until?: Reg
   for (const url of urls) {
     const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
     if (m) packages.add(m[1]!);
-    if (url.includes('/dist/adaptors/')) sources.add('dist/adaptors');
+    const adaptors = /\/dist\/((?:linked-)?adaptors)\//.exec(url)?.[1];
+    if (adaptors) sources.add(`dist/${adaptors}`);
     const chunk = /\/dist\/cli\/([^/]+\.js)$/.exec(url)?.[1];
     for (const s of chunk ? (chunkSources.get(chunk) ?? []) : []) sources.add(s);
   }
@@ -57,7 +58,7 @@ async function loadedBy(args: string[], env: Record<string, string>, until?: Reg
 /** What none of the light commands may load. */
 function expectLight(loaded: Loaded): void {
   expect([...loaded.packages].filter((p) => p.startsWith('@openfn/'))).toEqual([]);
-  expect([...loaded.sources].filter((s) => /^(dev|adaptors)\/|^dist\/adaptors|host\/runner\/(isolated-runner|runner|execute-plan)\.ts$/.test(s))).toEqual([]);
+  expect([...loaded.sources].filter((s) => /^(dev|adaptors)\/|^dist\/(linked-)?adaptors|host\/runner\/(isolated-runner|runner|execute-plan)\.ts$/.test(s))).toEqual([]);
 }
 
 let db: TestDatabase;

@@ -18,7 +18,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  // The tests run what ships: dist/ (the jobs, the CLI, the worker and the stand-in adaptors),
+  // The tests run what ships: dist/ (the jobs, the CLI, the worker and the adaptors it links),
   // built here when a source changed, once, before any test process reads it.
   const rebuilt = staleReason(PROJECT_ROOT);
   if (rebuilt) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { getModuleEntryPoint } from '@openfn/runtime';
 import { describe, expect, it } from 'vitest';
 import { createRunner, type RunnerEvent } from '../../../lib/host/runner/runner.ts';
-import { adaptorModules } from '../../../lib/host/runner/adaptor-modules.ts';
+import { adaptorModules, type AdaptorModules } from '../../../lib/host/runner/adaptor-modules.ts';
 import { loadCredentialMap } from '../../../lib/host/runner/apply-credentials.ts';
 import { isUserError } from '../../../lib/errors.ts';
 import { captureLogger, fixture } from '../../support/capture-logger.ts';
@@ -135,15 +135,23 @@ describe('createRunner + execute through @openfn/runtime', () => {
 });
 
 describe('adaptorModules', () => {
-  it('points the project adaptors at their built packages, the official ones at node_modules', async () => {
+  // The runtime's own entry-point lookup, as the linker performs it.
+  const entry = async (modules: AdaptorModules, name: string) => (await getModuleEntryPoint(name, modules[name]?.path))?.path;
+  const root = process.cwd();
+
+  it('links the CLI build that pre-links of all four adaptors by default', async () => {
     const modules = adaptorModules();
-    const root = process.cwd();
-    const entry = async (name: string) => (await getModuleEntryPoint(name, modules[name]?.path))?.path;
-    // The runtime's own entry-point lookup, as the linker performs it.
-    expect(await entry('@openfn/language-primero')).toBe(path.join(root, 'dist/adaptors/@openfn/language-primero/index.js'));
-    expect(await entry('@openfn/language-postgresql')).toBe(path.join(root, 'dist/adaptors/@openfn/language-postgresql/index.js'));
-    expect(await entry('@openfn/language-common')).toBe(path.join(root, 'node_modules/@openfn/language-common/dist/index.js'));
-    expect(await entry('@openfn/language-http')).toBe(path.join(root, 'node_modules/@openfn/language-http/dist/index.js'));
+    for (const name of ['primero', 'postgresql', 'common', 'http']) {
+      expect(await entry(modules, `@openfn/language-${name}`)).toBe(path.join(root, `dist/linked-adaptors/@openfn/language-${name}/index.js`));
+    }
+  });
+
+  it('as installed: the stand-ins as built packages, the official ones from node_modules', async () => {
+    const modules = adaptorModules({}, 'installed');
+    expect(await entry(modules, '@openfn/language-primero')).toBe(path.join(root, 'dist/adaptors/@openfn/language-primero/index.js'));
+    expect(await entry(modules, '@openfn/language-postgresql')).toBe(path.join(root, 'dist/adaptors/@openfn/language-postgresql/index.js'));
+    expect(await entry(modules, '@openfn/language-common')).toBe(path.join(root, 'node_modules/@openfn/language-common/dist/index.js'));
+    expect(await entry(modules, '@openfn/language-http')).toBe(path.join(root, 'node_modules/@openfn/language-http/dist/index.js'));
   });
 
   it('lets overrides replace or add adaptors', () => {

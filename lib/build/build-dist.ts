@@ -8,7 +8,7 @@ import { ADAPTORS, JOBS, MAX_JOB_BYTES, MAX_JOBS_BYTES, type JobDeclaration } fr
 import { projectYaml } from './project-yaml.ts';
 import { workflowJson } from './workflow-json.ts';
 
-/** What `npm run build` writes: dist/jobs/<job>.js, dist/project.yaml, the CLI (dist/cli/) and the adaptors it links (dist/adaptors/, dist/linked-adaptors/), and workflow.json at the root. */
+/** What `npm run build` writes: dist/jobs/<job>.js, dist/project.yaml, the CLI (dist/cli/), the adaptors it runs (dist/linked-adaptors/) and the stand-ins as installed packages (dist/adaptors/), and workflow.json at the root. */
 export interface BuildResult {
   dir: string;
   jobs: { id: string; file: string; bytes: number }[];

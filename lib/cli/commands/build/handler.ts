@@ -6,5 +6,5 @@ export async function buildHandler(opts: { out: string; credentialOwner: string 
   for (const job of result.jobs) write(`built ${path.relative(process.cwd(), job.file)} (${(job.bytes / 1024).toFixed(1)} KB)`);
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   write(`wrote ${rel(path.join(result.dir, 'project.yaml'))}${opts.out === 'dist' ? ` and ${rel(path.join(root, WORKFLOW_FILE))}` : ''}`);
-  if (result.cli) write(`built the CLI into ${rel(path.join(result.dir, 'cli'))} and the adaptors it links into ${rel(path.join(result.dir, 'adaptors'))} and ${rel(path.join(result.dir, 'linked-adaptors'))}`);
+  if (result.cli) write(`built the CLI into ${rel(path.join(result.dir, 'cli'))}, the adaptors it runs into ${rel(path.join(result.dir, 'linked-adaptors'))} and the stand-ins as installed packages into ${rel(path.join(result.dir, 'adaptors'))}`);
 }

@@ -139,7 +139,7 @@ describe('adaptorModules', () => {
   const entry = async (modules: AdaptorModules, name: string) => (await getModuleEntryPoint(name, modules[name]?.path))?.path;
   const root = process.cwd();
 
-  it('links the CLI build that pre-links of all four adaptors by default', async () => {
+  it('links the pre-linked build of all four adaptors by default', async () => {
     const modules = adaptorModules();
     for (const name of ['primero', 'postgresql', 'common', 'http']) {
       expect(await entry(modules, `@openfn/language-${name}`)).toBe(path.join(root, `dist/linked-adaptors/@openfn/language-${name}/index.js`));

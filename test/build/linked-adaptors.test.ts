@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { getModuleEntryPoint } from '@openfn/runtime';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/build/default-workflow.ts';
 import { adaptorModules, type AdaptorLayout } from '../../lib/host/runner/adaptor-modules.ts';
@@ -16,39 +17,39 @@ const NAMES = ['primero', 'postgresql', 'common', 'http'] as const;
 type Name = (typeof NAMES)[number];
 type Module = Record<string, unknown>;
 
-async function load(layout: AdaptorLayout): Promise<Record<Name, Module>> {
+/** Each adaptor's entry and version as the runtime's linker finds them, and its module. */
+async function load(layout: AdaptorLayout): Promise<Record<Name, { module: Module; version: string | undefined }>> {
   const modules = adaptorModules({}, layout);
-  const out = {} as Record<Name, Module>;
+  const out = {} as Record<Name, { module: Module; version: string | undefined }>;
   for (const name of NAMES) {
-    const folder = modules[`@openfn/language-${name}`]!.path;
-    const pkg = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as { main: string; exports?: Record<string, string | { import: string }> };
-    const main = pkg.exports?.['.'] ?? pkg.main;
-    out[name] = (await import(path.join(folder, typeof main === 'string' ? main : main.import))) as Module;
+    const specifier = `@openfn/language-${name}`;
+    const entry = await getModuleEntryPoint(specifier, modules[specifier]!.path);
+    if (!entry) throw new Error(`${layout}: no entry point for ${specifier}`);
+    out[name] = { module: (await import(entry.path)) as Module, version: entry.version };
   }
   return out;
 }
 
 const names = (m: Module) => Object.keys(m).sort();
-const version = async (layout: AdaptorLayout, name: Name) =>
-  (JSON.parse(await readFile(path.join(adaptorModules({}, layout)[`@openfn/language-${name}`]!.path, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('the pre-linked adaptors', () => {
   it('export the same names, under the same versions, as the adaptors as installed', async () => {
     const [linked, installed] = await Promise.all([load('linked'), load('installed')]);
     for (const name of NAMES) {
-      expect(names(linked[name]), name).toEqual(names(installed[name]));
-      expect(await version('linked', name), name).toBe(await version('installed', name));
+      expect(names(linked[name].module), name).toEqual(names(installed[name].module));
+      expect(linked[name].version, name).toBe(installed[name].version);
+      expect(linked[name].version, name).toMatch(/^\d+\.\d+\.\d+/);
     }
   });
 
   it('share module instances as the installed ones do: one language-common for the stand-ins, language-http its own', async () => {
     for (const layout of ['linked', 'installed'] as const) {
-      const m = await load(layout);
-      expect(m.postgresql.fn, layout).toBe(m.common.fn);
-      expect(m.primero.fn, layout).toBe(m.common.fn);
+      const { postgresql, primero, common, http } = await load(layout);
+      expect(postgresql.module.fn, layout).toBe(common.module.fn);
+      expect(primero.module.fn, layout).toBe(common.module.fn);
       // language-http pins language-common 3.3.1: a module of its own, installed or linked.
-      expect(m.http.fn, layout).not.toBe(m.common.fn);
-      expect(typeof m.http.fn, layout).toBe('function');
+      expect(http.module.fn, layout).not.toBe(common.module.fn);
+      expect(typeof http.module.fn, layout).toBe('function');
     }
   });
 
